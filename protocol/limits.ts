@@ -1,0 +1,37 @@
+// Limits shared by client and server. The client uses them to shape what it sends
+// (e.g. split a long stroke), the server enforces them on everything it receives.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Quick, Draw!'s coordinate box: x and y are integers in 0..255. */
+export const COORD_MAX = 255;
+export const MAX_POINTS_PER_STROKE = 500;
+export const MAX_STROKES_PER_DRAWING = 300;
+/** t is ms since the drawing started; no round lasts longer than this. */
+export const MAX_STROKE_TIME_MS = 10 * 60 * 1000;
+
+export const MAX_PLAYERS_PER_ROOM = 12;
+export const NICKNAME_MAX_LENGTH = 20;
+export const ROOM_CODE_LENGTH = 6;
+/** Room codes avoid look-alike characters (0/O, 1/I/L) so they can be read aloud. */
+export const ROOM_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export const ROUNDS_MIN = 1;
+export const ROUNDS_MAX = 12;
+export const ROUNDS_DEFAULT = 6;
+export const ROUND_SECONDS_MIN = 10;
+export const ROUND_SECONDS_MAX = 120;
+export const ROUND_SECONDS_DEFAULT = 20;
+
+/** A disconnected player keeps their seat at least this long (issue: >= 2 minutes). */
+export const SEAT_GRACE_MS = 3 * 60 * 1000;
+/** How long the end-of-round gallery shows before the next round starts. */
+export const GALLERY_MS = 6000;
+/** Strokes drawn in a round are still accepted this long after it ended (re-sends after a reconnect). */
+export const LATE_STROKE_GRACE_MS = SEAT_GRACE_MS;
+
+/** Largest socket.io message the server accepts, in bytes (a full stroke is ~10 KB of JSON). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Token bucket per socket: sustained messages per second and burst size. */
+export const RATE_PER_SECOND = 30;
+export const RATE_BURST = 60;

@@ -1,0 +1,152 @@
+// Runtime schemas for every socket.io event. Client and server both import this file:
+// the server parses every inbound payload with it, the client types its calls with it.
+import { z } from "zod";
+import {
+  COORD_MAX,
+  MAX_POINTS_PER_STROKE,
+  MAX_STROKE_TIME_MS,
+  NICKNAME_MAX_LENGTH,
+  ROOM_CODE_ALPHABET,
+  ROOM_CODE_LENGTH,
+  ROUNDS_MAX,
+  ROUNDS_MIN,
+  ROUND_SECONDS_MAX,
+  ROUND_SECONDS_MIN,
+} from "./limits";
+
+const coord = z.number().int().min(0).max(COORD_MAX);
+/** One sampled point: x, y in the 0..255 box and t in ms since the drawing started. */
+export const pointSchema = z.tuple([coord, coord, z.number().int().min(0).max(MAX_STROKE_TIME_MS)]);
+export type Point = z.infer<typeof pointSchema>;
+
+/** Client-made stroke id: makes re-sends idempotent. */
+export const strokeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "stroke id must be 8-64 letters, digits, _ or -");
+
+export const strokeSchema = z.object({
+  id: strokeIdSchema,
+  points: z.array(pointSchema).min(1).max(MAX_POINTS_PER_STROKE),
+});
+export type Stroke = z.infer<typeof strokeSchema>;
+
+export const roomCodeSchema = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .pipe(z.string().length(ROOM_CODE_LENGTH).regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]+$`), "not a room code"));
+
+export const nicknameSchema = z
+  .string()
+  .transform((s) => s.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim().replace(/\s+/g, " "))
+  .pipe(z.string().min(1, "pick a nickname").max(NICKNAME_MAX_LENGTH, `nicknames are at most ${NICKNAME_MAX_LENGTH} characters`));
+
+/** Secret that lets a player take their seat back after a reconnect. */
+export const seatTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/);
+export const idSchema = z.string().min(1).max(64);
+
+export const settingsSchema = z.object({
+  rounds: z.number().int().min(ROUNDS_MIN).max(ROUNDS_MAX),
+  roundSeconds: z.number().int().min(ROUND_SECONDS_MIN).max(ROUND_SECONDS_MAX),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+// ---- client -> server ------------------------------------------------------------
+
+export const clientSchemas = {
+  "room:create": z.object({ nickname: nicknameSchema }),
+  "room:join": z.object({ code: roomCodeSchema, nickname: nicknameSchema, token: seatTokenSchema.optional() }),
+  "room:leave": z.object({}),
+  "room:settings": settingsSchema,
+  "game:start": z.object({}),
+  "game:rematch": z.object({}),
+  "stroke:add": z.object({ roundId: idSchema, stroke: strokeSchema }),
+  "stroke:undo": z.object({ roundId: idSchema, strokeId: strokeIdSchema }),
+  "drawing:clear": z.object({ roundId: idSchema }),
+} as const;
+export type ClientEvent = keyof typeof clientSchemas;
+export type ClientPayload<E extends ClientEvent> = z.input<(typeof clientSchemas)[E]>;
+export type ParsedClientPayload<E extends ClientEvent> = z.output<(typeof clientSchemas)[E]>;
+
+// ---- server -> client ------------------------------------------------------------
+
+export const errorCodes = [
+  "bad_request",
+  "too_large",
+  "rate_limited",
+  "not_found",
+  "forbidden",
+  "room_full",
+  "wrong_phase",
+  "not_in_room",
+  "storage_unavailable",
+  "internal",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+export type ProtocolError = { code: ErrorCode; message: string };
+
+export type PlayerView = {
+  id: string;
+  nickname: string;
+  isHost: boolean;
+  connected: boolean;
+  /** Joined mid-game: draws from the next round on. */
+  waiting: boolean;
+  score: number;
+};
+
+export type RoundView = { id: string; index: number; word: string };
+
+export type Phase = "lobby" | "drawing" | "gallery" | "results";
+
+export type RoomView = {
+  code: string;
+  phase: Phase;
+  settings: Settings;
+  players: PlayerView[];
+  /** Rounds of the current game so far, in order; the last one is the current round. */
+  rounds: RoundView[];
+  /** Server epoch ms when the current phase ends (drawing or gallery), else null. */
+  phaseEndsAt: number | null;
+  /** Server's clock when this view was made, so clients can correct for clock skew. */
+  serverNow: number;
+};
+
+export type DrawingView = { roundId: string; playerId: string; strokes: Stroke[] };
+
+/** Acks: every client request is answered with one of these. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+export type JoinAck = Ack<{ code: string; playerId: string; token: string }>;
+export type StrokeAck = Ack<{ strokeId: string; duplicate: boolean }>;
+
+export interface ServerToClientEvents {
+  "room:state": (view: RoomView) => void;
+  /** Full drawings of the current game (sent on join/resume, so a returning player sees everything). */
+  "drawings:snapshot": (drawings: DrawingView[]) => void;
+  "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
+  "stroke:removed": (e: { roundId: string; playerId: string; strokeIds: string[] }) => void;
+  /** Something the player should read: a rejected message, storage trouble, a kicked seat. */
+  error: (e: ProtocolError & { event?: string }) => void;
+  notice: (e: { level: "info" | "warning"; message: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  "room:create": (p: ClientPayload<"room:create">, ack: (a: JoinAck) => void) => void;
+  "room:join": (p: ClientPayload<"room:join">, ack: (a: JoinAck) => void) => void;
+  "room:leave": (p: ClientPayload<"room:leave">, ack: (a: Ack) => void) => void;
+  "room:settings": (p: ClientPayload<"room:settings">, ack: (a: Ack) => void) => void;
+  "game:start": (p: ClientPayload<"game:start">, ack: (a: Ack) => void) => void;
+  "game:rematch": (p: ClientPayload<"game:rematch">, ack: (a: Ack) => void) => void;
+  "stroke:add": (p: ClientPayload<"stroke:add">, ack: (a: StrokeAck) => void) => void;
+  "stroke:undo": (p: ClientPayload<"stroke:undo">, ack: (a: Ack) => void) => void;
+  "drawing:clear": (p: ClientPayload<"drawing:clear">, ack: (a: Ack) => void) => void;
+}
+
+/** Sent in the socket.io handshake (`auth`); the server refuses other versions. */
+export type HandshakeAuth = { protocolVersion: number };
+
+/** Turns a zod failure into one sentence a player can read. */
+export function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return "invalid message";
+  const where = first.path.length ? `${first.path.join(".")}: ` : "";
+  return `${where}${first.message}`;
+}
