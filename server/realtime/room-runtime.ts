@@ -1,0 +1,252 @@
+// One live room on this server: the rules' state, the current game's strokes, and the timer.
+// Every change goes through `apply`, which stores the new state, carries out the rules'
+// effects (persistence) and tells the room's sockets.
+import { MAX_STROKES_PER_DRAWING, type DrawingView, type ProtocolError, type Stroke } from "../../protocol";
+import {
+  checkDrawing,
+  nextDeadline,
+  tick,
+  toRoomView,
+  type Context,
+  type Effect,
+  type Outcome,
+  type RoomState,
+  type Round,
+} from "../../game/room";
+import { scoreDoodles } from "../../game/scoring";
+import type { GameStore } from "../persistence/types";
+import { log } from "../log";
+
+/** One player's drawing in one round, as this server holds it for live views and galleries. */
+type LiveDrawing = {
+  drawingId: string;
+  /** Strokes still on the canvas, in drawing order. */
+  strokes: Map<string, Stroke>;
+  /** Saves in flight or done, by client id: re-sends wait for these instead of writing twice. */
+  saves: Map<string, Promise<void>>;
+};
+
+export type RoomEvents = {
+  /** The room's state changed: send the new view. */
+  changed(room: RoomRuntime): void;
+  strokeAdded(room: RoomRuntime, e: { roundId: string; playerId: string; stroke: Stroke }, fromSocketId: string): void;
+  strokesRemoved(room: RoomRuntime, e: { roundId: string; playerId: string; strokeIds: string[] }): void;
+  seatRemoved(room: RoomRuntime, playerId: string): void;
+  empty(room: RoomRuntime): void;
+};
+
+export type RuntimeDeps = {
+  store: GameStore;
+  events: RoomEvents;
+  now: () => number;
+  /** Rules' context minus the clock and the scoring hook, which the runtime supplies. */
+  context: Omit<Context, "now" | "scoreRound">;
+};
+
+export class RoomRuntime {
+  readonly id: string;
+  private state: RoomState;
+  private timer: NodeJS.Timeout | null = null;
+  /** roundId -> playerId -> drawing */
+  private drawings = new Map<string, Map<string, LiveDrawing>>();
+  /** Strokes may only be written once their round's rows exist. */
+  private roundsStored = new Map<string, Promise<void>>();
+  private closed = false;
+
+  constructor(id: string, state: RoomState, private readonly deps: RuntimeDeps) {
+    this.id = id;
+    this.state = state;
+  }
+
+  get code(): string {
+    return this.state.code;
+  }
+
+  get snapshot(): RoomState {
+    return this.state;
+  }
+
+  view() {
+    return toRoomView(this.state, this.deps.now());
+  }
+
+  private context(): Context {
+    return { ...this.deps.context, now: this.deps.now(), scoreRound: (round) => this.score(round) };
+  }
+
+  /** Runs a rule; on success stores the state, carries out its effects and tells everyone. */
+  apply(rule: (state: RoomState, ctx: Context) => Outcome): ProtocolError | null {
+    const outcome = rule(this.state, this.context());
+    if (!outcome.ok) return outcome.error;
+    this.state = outcome.state;
+    for (const effect of outcome.effects) this.carryOut(effect);
+    this.schedule();
+    this.deps.events.changed(this);
+    if (this.state.seats.length === 0) this.deps.events.empty(this);
+    return null;
+  }
+
+  private carryOut(effect: Effect): void {
+    const { store } = this.deps;
+    switch (effect.type) {
+      case "roundStarted":
+        this.startRoundDrawings(effect.round);
+        break;
+      case "roundEnded":
+        this.roundsStored
+          .get(effect.round.id)
+          ?.then(() => store.endRound(effect.round.id, new Date(effect.round.endedAt!)))
+          .catch((err) => log.warn(`room ${this.code}: could not record the end of a round`, err));
+        break;
+      case "seatRemoved":
+        this.deps.events.seatRemoved(this, effect.playerId);
+        break;
+      case "gameEnded":
+        break;
+    }
+  }
+
+  private startRoundDrawings(round: Round): void {
+    if (round.index === 0) this.drawings.clear();
+    const byPlayer = new Map<string, LiveDrawing>();
+    for (const playerId of round.drawers) {
+      byPlayer.set(playerId, { drawingId: this.deps.context.newId(), strokes: new Map(), saves: new Map() });
+    }
+    this.drawings.set(round.id, byPlayer);
+    this.roundsStored.set(round.id, this.storeRound(round, byPlayer));
+  }
+
+  private storeRound(round: Round, byPlayer: Map<string, LiveDrawing>): Promise<void> {
+    const stored = this.deps.store.startRound({
+      id: round.id,
+      roomId: this.id,
+      gameNumber: this.state.gameNumber,
+      index: round.index,
+      word: round.word,
+      startedAt: new Date(round.startedAt),
+      drawings: [...byPlayer].map(([playerId, d]) => ({ id: d.drawingId, playerId })),
+    });
+    // A failed write is retried by the next stroke that needs it rather than failing forever.
+    stored.catch((err) => {
+      log.warn(`room ${this.code}: could not store round ${round.index + 1}`, err);
+      if (this.roundsStored.get(round.id) === stored) this.roundsStored.delete(round.id);
+    });
+    return stored;
+  }
+
+  private roundStored(roundId: string): Promise<void> {
+    const known = this.roundsStored.get(roundId);
+    if (known) return known;
+    const round = this.state.rounds.find((r) => r.id === roundId);
+    const byPlayer = this.drawings.get(roundId);
+    if (!round || !byPlayer) return Promise.reject(new Error("unknown round"));
+    const retry = this.storeRound(round, byPlayer);
+    this.roundsStored.set(roundId, retry);
+    return retry;
+  }
+
+  private score(round: Round): Record<string, number> {
+    const byPlayer = this.drawings.get(round.id);
+    const counts = Object.fromEntries([...(byPlayer ?? [])].map(([id, d]) => [id, d.strokes.size]));
+    return scoreDoodles(round, counts);
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const deadline = nextDeadline(this.state);
+    if (deadline === null || this.closed) return;
+    this.timer = setTimeout(() => this.apply(tick), Math.max(0, deadline - this.deps.now()));
+  }
+
+  private drawingOf(playerId: string, roundId: string, lastPointMs = 0): LiveDrawing | ProtocolError {
+    const refused = checkDrawing(this.state, playerId, roundId, this.deps.now(), lastPointMs);
+    if (refused) return refused;
+    const drawing = this.drawings.get(roundId)?.get(playerId);
+    return drawing ?? { code: "not_found", message: "No drawing of yours in that round." };
+  }
+
+  /**
+   * Adds a finished stroke: shown to the others at once, acknowledged once stored.
+   * The same client id again is answered from the first save and never written twice.
+   */
+  async addStroke(
+    playerId: string,
+    roundId: string,
+    stroke: Stroke,
+    fromSocketId: string,
+  ): Promise<{ ok: true; duplicate: boolean } | { ok: false; error: ProtocolError }> {
+    const lastPointMs = stroke.points[stroke.points.length - 1]![2];
+    const drawing = this.drawingOf(playerId, roundId, lastPointMs);
+    if ("code" in drawing) return { ok: false, error: drawing };
+
+    const earlier = drawing.saves.get(stroke.id);
+    if (earlier) {
+      try {
+        await earlier;
+        return { ok: true, duplicate: true };
+      } catch {
+        // The first save failed: this re-send is the retry.
+      }
+    } else if (drawing.strokes.size >= MAX_STROKES_PER_DRAWING) {
+      return {
+        ok: false,
+        error: { code: "too_large", message: `A doodle holds at most ${MAX_STROKES_PER_DRAWING} strokes.` },
+      };
+    }
+
+    if (!drawing.strokes.has(stroke.id)) {
+      drawing.strokes.set(stroke.id, stroke);
+      this.deps.events.strokeAdded(this, { roundId, playerId, stroke }, fromSocketId);
+    }
+    const save = this.roundStored(roundId).then(() =>
+      this.deps.store.saveStrokes([{ drawingId: drawing.drawingId, clientId: stroke.id, points: stroke.points }]),
+    );
+    drawing.saves.set(stroke.id, save);
+    try {
+      await save;
+      return { ok: true, duplicate: false };
+    } catch (err) {
+      if (drawing.saves.get(stroke.id) === save) drawing.saves.delete(stroke.id);
+      log.warn(`room ${this.code}: stroke not stored`, err);
+      return {
+        ok: false,
+        error: { code: "storage_unavailable", message: "Your stroke couldn't be saved yet; it will be re-sent." },
+      };
+    }
+  }
+
+  /** Undo (one id) or clear (all of them): the strokes leave the canvas but stay stored, marked removed. */
+  async removeStrokes(playerId: string, roundId: string, strokeIds: string[] | "all"): Promise<ProtocolError | null> {
+    const drawing = this.drawingOf(playerId, roundId);
+    if ("code" in drawing) return drawing;
+    const ids = strokeIds === "all" ? [...drawing.strokes.keys()] : strokeIds.filter((id) => drawing.strokes.has(id));
+    if (ids.length === 0) return null;
+    for (const id of ids) drawing.strokes.delete(id);
+    this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds: ids });
+    try {
+      // A removal must land after the stroke's own insert, or the stroke would come back.
+      await Promise.allSettled(ids.map((id) => drawing.saves.get(id)));
+      await this.deps.store.removeStrokes(drawing.drawingId, ids, new Date(this.deps.now()));
+      return null;
+    } catch (err) {
+      log.warn(`room ${this.code}: undo not stored`, err);
+      return { code: "storage_unavailable", message: "The undo couldn't be saved; try again in a moment." };
+    }
+  }
+
+  /** Every drawing of the current game, for a player who (re)joins. */
+  drawingsOfGame(): DrawingView[] {
+    const views: DrawingView[] = [];
+    for (const [roundId, byPlayer] of this.drawings) {
+      for (const [playerId, d] of byPlayer) views.push({ roundId, playerId, strokes: [...d.strokes.values()] });
+    }
+    return views;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,264 @@
+// The socket.io transport: checks every inbound message against the protocol, binds sockets
+// to seats, and turns requests into rule applications on the room's runtime.
+import type { Server as HttpServer } from "node:http";
+import { randomBytes, randomUUID } from "node:crypto";
+import { Server, type Socket } from "socket.io";
+import {
+  MAX_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  RATE_BURST,
+  RATE_PER_SECOND,
+  clientSchemas,
+  describeIssues,
+  type Ack,
+  type ClientEvent,
+  type ClientToServerEvents,
+  type ParsedClientPayload,
+  type ProtocolError,
+  type ServerToClientEvents,
+} from "../../protocol";
+import { createRoom as newRoomState, disconnect, join, leave, rematch, resume, startGame, updateSettings } from "../../game/room";
+import { makeRoomCode } from "../../game/room-code";
+import { WORDS } from "../../game/words";
+import type { Random } from "../../game/random";
+import type { GameStore } from "../persistence/types";
+import { RoomRuntime, type RoomEvents } from "./room-runtime";
+import { tokenBucket, type TokenBucket } from "./rate-limit";
+import { log } from "../log";
+
+type SocketData = { code: string | null; playerId: string | null; limiter: TokenBucket };
+type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type GameIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export type GameServerOptions = {
+  store: GameStore;
+  now?: () => number;
+  random?: Random;
+};
+
+type Seat = { code: string; playerId: string };
+type Reply = Ack<Record<string, unknown>>;
+
+const error = (code: ProtocolError["code"], message: string) => ({ ok: false as const, error: { code, message } });
+
+export function attachGameServer(httpServer: HttpServer, options: GameServerOptions) {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const io: GameIo = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Plain WebSocket: no long-polling, so several servers need no sticky sessions.
+    transports: ["websocket"],
+    serveClient: false,
+  });
+
+  const rooms = new Map<string, RoomRuntime>();
+  /** Seat tokens are bearer secrets: whoever holds one is that player. */
+  const seatsByToken = new Map<string, Seat>();
+  const tokensByPlayer = new Map<string, string>();
+  /** The socket currently holding each seat; a second tab takes the seat over. */
+  const socketsByPlayer = new Map<string, GameSocket>();
+
+  const events: RoomEvents = {
+    changed: (room) => io.to(room.code).emit("room:state", room.view()),
+    strokeAdded: (room, e, fromSocketId) => io.to(room.code).except(fromSocketId).emit("stroke:added", e),
+    strokesRemoved: (room, e) => io.to(room.code).emit("stroke:removed", e),
+    seatRemoved: (_room, playerId) => {
+      const token = tokensByPlayer.get(playerId);
+      if (token) seatsByToken.delete(token);
+      tokensByPlayer.delete(playerId);
+      const socket = socketsByPlayer.get(playerId);
+      socketsByPlayer.delete(playerId);
+      if (socket) unbind(socket);
+    },
+    empty: (room) => {
+      room.close();
+      rooms.delete(room.code);
+    },
+  };
+
+  const runtimeDeps = { store, events, now, context: { newId: randomUUID, random, words: WORDS } };
+
+  io.use((socket, next) => {
+    const version = (socket.handshake.auth as { protocolVersion?: unknown })?.protocolVersion;
+    if (version !== PROTOCOL_VERSION) {
+      return next(
+        new Error(`Protocol version mismatch: this server speaks version ${PROTOCOL_VERSION}. Please reload the page.`),
+      );
+    }
+    next();
+  });
+
+  function bind(socket: GameSocket, seat: Seat): void {
+    const previous = socketsByPlayer.get(seat.playerId);
+    if (previous && previous.id !== socket.id) {
+      previous.emit("notice", { level: "warning", message: "You opened this room somewhere else; this tab is now idle." });
+      unbind(previous);
+    }
+    socket.data.code = seat.code;
+    socket.data.playerId = seat.playerId;
+    socketsByPlayer.set(seat.playerId, socket);
+    void socket.join(seat.code);
+  }
+
+  function unbind(socket: GameSocket): void {
+    if (socket.data.code) void socket.leave(socket.data.code);
+    socket.data.code = null;
+    socket.data.playerId = null;
+  }
+
+  function seatOf(socket: GameSocket): (Seat & { room: RoomRuntime }) | null {
+    const { code, playerId } = socket.data;
+    const room = code ? rooms.get(code) : undefined;
+    return room && playerId ? { code: code!, playerId, room } : null;
+  }
+
+  /** Leaving one room (or a seat lost elsewhere) before taking another. */
+  function releaseSeat(socket: GameSocket): void {
+    const seat = seatOf(socket);
+    if (seat && socketsByPlayer.get(seat.playerId) === socket) {
+      socketsByPlayer.delete(seat.playerId);
+      seat.room.apply((s) => disconnect(s, seat.playerId, now()));
+    }
+    unbind(socket);
+  }
+
+  async function seatNewPlayer(socket: GameSocket, room: RoomRuntime, nickname: string): Promise<Reply> {
+    const playerId = randomUUID();
+    const preview = join(room.snapshot, { id: playerId, nickname });
+    if (!preview.ok) return { ok: false, error: preview.error };
+    await store.addPlayer({ id: playerId, roomId: room.id, nickname, joinedAt: new Date(now()) });
+    releaseSeat(socket);
+    // Re-checked against the state as it is after the write: someone may have filled the room.
+    const refused = room.apply((s) => join(s, { id: playerId, nickname }));
+    if (refused) return { ok: false, error: refused };
+    const token = randomBytes(24).toString("base64url");
+    seatsByToken.set(token, { code: room.code, playerId });
+    tokensByPlayer.set(playerId, token);
+    bind(socket, { code: room.code, playerId });
+    socket.emit("drawings:snapshot", room.drawingsOfGame());
+    return { ok: true, code: room.code, playerId, token };
+  }
+
+  function resumeSeat(socket: GameSocket, room: RoomRuntime, token: string, seat: Seat): Reply {
+    if (seatOf(socket)?.playerId !== seat.playerId) releaseSeat(socket);
+    bind(socket, seat);
+    const refused = room.apply((s) => resume(s, seat.playerId));
+    if (refused) return { ok: false, error: refused };
+    socket.emit("drawings:snapshot", room.drawingsOfGame());
+    return { ok: true, code: room.code, playerId: seat.playerId, token };
+  }
+
+  async function createRoomWithUniqueCode(): Promise<RoomRuntime> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const code = makeRoomCode(randomBytes(8));
+      if (rooms.has(code)) continue;
+      const id = randomUUID();
+      const state = newRoomState(code);
+      try {
+        await store.createRoom({ id, code, settings: state.settings, createdAt: new Date(now()) });
+      } catch (err) {
+        // Codes are unique over every room ever stored; a clash (or a blip) gets a fresh code.
+        if (attempt === 4) throw err;
+        continue;
+      }
+      const room = new RoomRuntime(id, state, runtimeDeps);
+      rooms.set(code, room);
+      return room;
+    }
+    throw new Error("could not find a free room code");
+  }
+
+  const handlers: { [E in ClientEvent]: (socket: GameSocket, p: ParsedClientPayload<E>) => Promise<Reply> | Reply } = {
+    "room:create": async (socket, p) => {
+      const room = await createRoomWithUniqueCode();
+      const reply = await seatNewPlayer(socket, room, p.nickname);
+      if (!reply.ok) events.empty(room);
+      return reply;
+    },
+    "room:join": async (socket, p) => {
+      const room = rooms.get(p.code);
+      if (!room) return error("not_found", `There is no room with the code ${p.code}. Check the link or create a new room.`);
+      const seat = p.token ? seatsByToken.get(p.token) : undefined;
+      if (seat && seat.code === room.code && room.snapshot.seats.some((s) => s.id === seat.playerId)) {
+        return resumeSeat(socket, room, p.token!, seat);
+      }
+      return seatNewPlayer(socket, room, p.nickname);
+    },
+    "room:leave": (socket) => {
+      const seat = seatOf(socket);
+      if (!seat) return error("not_in_room", "You are not in a room.");
+      unbind(socket);
+      socketsByPlayer.delete(seat.playerId);
+      const refused = seat.room.apply((s) => leave(s, seat.playerId));
+      return refused ? { ok: false, error: refused } : { ok: true };
+    },
+    "room:settings": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => updateSettings(s, seat.playerId, p))),
+    "game:start": (socket) => inRoom(socket, (seat) => seat.room.apply((s, ctx) => startGame(s, seat.playerId, ctx))),
+    "game:rematch": (socket) => inRoom(socket, (seat) => seat.room.apply((s) => rematch(s, seat.playerId))),
+    "stroke:add": async (socket, p) => {
+      const seat = seatOf(socket);
+      if (!seat) return error("not_in_room", "Join a room before drawing.");
+      const result = await seat.room.addStroke(seat.playerId, p.roundId, p.stroke, socket.id);
+      return result.ok ? { ok: true, strokeId: p.stroke.id, duplicate: result.duplicate } : result;
+    },
+    "stroke:undo": (socket, p) =>
+      inRoomAsync(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, [p.strokeId])),
+    "drawing:clear": (socket, p) => inRoomAsync(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, "all")),
+  };
+
+  function inRoom(socket: GameSocket, act: (seat: Seat & { room: RoomRuntime }) => ProtocolError | null): Reply {
+    const seat = seatOf(socket);
+    if (!seat) return error("not_in_room", "You are not in a room.");
+    const refused = act(seat);
+    return refused ? { ok: false, error: refused } : { ok: true };
+  }
+
+  async function inRoomAsync(
+    socket: GameSocket,
+    act: (seat: Seat & { room: RoomRuntime }) => Promise<ProtocolError | null>,
+  ): Promise<Reply> {
+    const seat = seatOf(socket);
+    if (!seat) return error("not_in_room", "You are not in a room.");
+    const refused = await act(seat);
+    return refused ? { ok: false, error: refused } : { ok: true };
+  }
+
+  io.on("connection", (socket: GameSocket) => {
+    socket.data = { code: null, playerId: null, limiter: tokenBucket(RATE_PER_SECOND, RATE_BURST, now()) };
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args.length > 1 && typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
+      const answer = (reply: Reply) => {
+        if (!reply.ok) socket.emit("error", { ...reply.error, event });
+        ack?.(reply);
+      };
+      if (!socket.data.limiter.take(now())) {
+        return answer(error("rate_limited", "Slow down: too many messages. Try again in a moment."));
+      }
+      if (!(event in handlers)) return answer(error("bad_request", `Unknown event "${event}".`));
+      const name = event as ClientEvent;
+      const parsed = clientSchemas[name].safeParse(args[0]);
+      if (!parsed.success) return answer(error("bad_request", `Invalid ${name}: ${describeIssues(parsed.error)}`));
+      const handler = handlers[name] as (s: GameSocket, p: unknown) => Promise<Reply> | Reply;
+      Promise.resolve()
+        .then(() => handler(socket, parsed.data))
+        .then(answer)
+        .catch((err: unknown) => {
+          log.error(`handling ${name} failed`, err);
+          answer(error("storage_unavailable", "The server couldn't complete that just now. Please try again."));
+        });
+    });
+
+    socket.on("disconnect", () => releaseSeat(socket));
+  });
+
+  return {
+    io,
+    rooms,
+    async close(): Promise<void> {
+      for (const room of rooms.values()) room.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// A real socket.io client for tests and benchmarks, with promise-style requests and
+// wait-for-condition helpers instead of sleeps.
+import { io, type Socket } from "socket.io-client";
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type DrawingView,
+  type ProtocolError,
+  type RoomView,
+  type ServerToClientEvents,
+  type Stroke,
+} from "../../protocol";
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class GameClient {
+  readonly socket: TestSocket;
+  state: RoomView | null = null;
+  snapshot: DrawingView[] = [];
+  readonly received: { roundId: string; playerId: string; stroke: Stroke }[] = [];
+  readonly errors: (ProtocolError & { event?: string })[] = [];
+  private waiters = new Set<() => void>();
+
+  constructor(url: string, auth: object = { protocolVersion: PROTOCOL_VERSION }) {
+    this.socket = io(url, { transports: ["websocket"], auth, reconnection: false, forceNew: true });
+    this.socket.on("room:state", (view) => this.update(() => (this.state = view)));
+    this.socket.on("drawings:snapshot", (d) => this.update(() => (this.snapshot = d)));
+    this.socket.on("stroke:added", (e) => this.update(() => this.received.push(e)));
+    this.socket.on("error", (e) => this.update(() => this.errors.push(e)));
+  }
+
+  private update(change: () => void): void {
+    change();
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  /** Resolves once `check` holds (checked after every message), or fails after `timeoutMs`. */
+  waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        const value = check();
+        if (value) {
+          this.waiters.delete(attempt);
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(attempt);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.waiters.add(attempt);
+      attempt();
+    });
+  }
+
+  connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.socket.once("connect", () => resolve());
+      this.socket.once("connect_error", reject);
+    });
+  }
+
+  /** Emits with an ack; `any` payloads on purpose so tests can send malformed messages. */
+  request<R = any>(event: string, payload?: unknown, timeoutMs = 10_000): Promise<R> {
+    return (this.socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** A seeded stroke of `n` points inside the 0..255 box. */
+export function makeStroke(id: string, n: number, random: () => number, t0 = 0): Stroke {
+  const points: [number, number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    points.push([Math.floor(random() * 256), Math.floor(random() * 256), t0 + i * 16]);
+  }
+  return { id, points };
+}
