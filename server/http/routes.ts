@@ -31,7 +31,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
     });
     res.end(
       drawings
-        .map((d) => JSON.stringify(toQuickDrawRecord({ ...d, recognized: false, startedAt: d.strokes[0]?.createdAt ?? new Date(0) })))
+        .map((d) => JSON.stringify(toQuickDrawRecord({ ...d, recognized: d.recognizedAtMs !== null, startedAt: d.roundStartedAt })))
         .join("\n") + "\n",
     );
     return;

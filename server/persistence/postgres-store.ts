@@ -87,7 +87,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         orderBy: [{ player: { joinedAt: "asc" } }, { id: "asc" }],
         include: {
           player: { select: { nickname: true } },
-          round: { select: { word: true } },
+          round: { select: { word: true, startedAt: true } },
           strokes: {
             where: { removedAt: null },
             select: { seq: true, clientId: true, xs: true, ys: true, ts: true, createdAt: true },
@@ -101,6 +101,8 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           playerId: d.playerId,
           nickname: d.player.nickname,
           word: d.round.word,
+          roundStartedAt: d.round.startedAt,
+          recognizedAtMs: d.recognizedAtMs,
           strokes: d.strokes
             .sort(drawingOrder)
             .map((s) => ({ clientId: s.clientId, points: toPoints(s.xs, s.ys, s.ts), createdAt: s.createdAt })),

@@ -17,6 +17,9 @@ export type StoredDrawing = {
   playerId: string;
   nickname: string;
   word: string;
+  roundStartedAt: Date;
+  /** Ms after the round started when the AI recognised the doodle; null if it never did. */
+  recognizedAtMs: number | null;
   strokes: StoredStroke[];
 };
 

@@ -136,6 +136,16 @@ test("four players play a 2-round game; every stroke is stored once, point by po
     await store.close();
   }
 
+  // Round 1 exports in Quick, Draw!'s ndjson format: one record per player, [xs, ys, ts] per stroke.
+  const res = await fetch(`${url}/api/rounds/${round1.id}/drawings.ndjson`);
+  assert.equal(res.status, 200);
+  const records = (await res.text()).trim().split("\n").map((line) => JSON.parse(line));
+  assert.equal(records.length, 4);
+  assert.ok(records.every((r) => r.word === round1.word && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ UTC$/.test(r.timestamp)));
+  const annRecord = records.find((r) => r.drawing.length === annRound1.length && r.drawing[0][0][0] === annRound1[0]!.points[0]![0]);
+  assert.deepEqual(annRecord.drawing, annRound1.map((s) => [s.points.map((p) => p[0]), s.points.map((p) => p[1]), s.points.map((p) => p[2])]));
+  assert.equal((await fetch(`${url}/api/rounds/00000000-0000-0000-0000-000000000000/drawings.ndjson`)).status, 404);
+
   // Rematch keeps the room and its players.
   assert.equal((await ann.request("game:rematch", {})).ok, true);
   await bob.waitFor("back in the lobby", () => bob.state?.phase === "lobby" && bob.state.rounds.length === 0);

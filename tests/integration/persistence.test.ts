@@ -182,8 +182,8 @@ describe("postgres store", () => {
     assert.deepEqual(
       drawings.map(({ strokes: s, ...d }) => ({ ...d, strokes: s.map(({ clientId, points }) => ({ clientId, points })) })),
       [
-        { drawingId: drawingIds[0], roundId, playerId: playerIds[0], nickname: "Player 0", word: "cat", strokes: strokes.slice(0, 2).map(({ clientId, points }) => ({ clientId, points })) },
-        { drawingId: drawingIds[1], roundId, playerId: playerIds[1], nickname: "Player 1", word: "cat", strokes: strokes.slice(2).map(({ clientId, points }) => ({ clientId, points })) },
+        { drawingId: drawingIds[0], roundId, playerId: playerIds[0], nickname: "Player 0", word: "cat", roundStartedAt: t0, recognizedAtMs: null, strokes: strokes.slice(0, 2).map(({ clientId, points }) => ({ clientId, points })) },
+        { drawingId: drawingIds[1], roundId, playerId: playerIds[1], nickname: "Player 1", word: "cat", roundStartedAt: t0, recognizedAtMs: null, strokes: strokes.slice(2).map(({ clientId, points }) => ({ clientId, points })) },
       ],
     );
     assert.ok(drawings.every((d) => d.strokes.every((s) => s.createdAt instanceof Date)));
