@@ -92,7 +92,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   function bind(socket: GameSocket, seat: Seat): void {
     const previous = socketsByPlayer.get(seat.playerId);
     if (previous && previous.id !== socket.id) {
-      previous.emit("notice", { level: "warning", message: "You opened this room somewhere else; this tab is now idle." });
+      previous.emit("error", { code: "not_in_room", message: "This room is open in another tab or device; this one is now idle." });
       unbind(previous);
     }
     socket.data.code = seat.code;
@@ -136,6 +136,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     seatsByToken.set(token, { code: room.code, playerId });
     tokensByPlayer.set(playerId, token);
     bind(socket, { code: room.code, playerId });
+    // The join's broadcast went out before this socket was in the room.
+    socket.emit("room:state", room.view());
     socket.emit("drawings:snapshot", room.drawingsOfGame());
     return { ok: true, code: room.code, playerId, token };
   }

@@ -1,0 +1,79 @@
+"use client";
+// Phase "drawing": the word, the countdown, the canvas and everyone else drawing live.
+import { useCallback, useMemo } from "react";
+import type { Point, RoomView } from "../../protocol";
+import { strokesOf } from "../lib/drawings";
+import type { RoomClient, RoomSnapshot } from "../lib/socket-client";
+import { Countdown } from "./Countdown";
+import { DoodleView } from "./DoodleView";
+import { DrawingPad } from "./DrawingPad";
+
+type Props = { room: RoomView; me: string; snap: RoomSnapshot; client: RoomClient; offset: number };
+
+export function DrawingRound({ room, me, snap, client, offset }: Props) {
+  const round = room.rounds.at(-1);
+  const meView = room.players.find((p) => p.id === me);
+  const deadline = room.phaseEndsAt ?? 0;
+  const roundStart = deadline - room.settings.roundSeconds * 1000;
+  const roundId = round?.id ?? "";
+
+  // snap.drawings and snap.pending are what ownStrokes reads: recompute when they change.
+  const own = useMemo(() => client.ownStrokes(roundId), [client, roundId, snap.drawings, snap.pending]);
+  const roundMs = room.settings.roundSeconds * 1000;
+  // The server refuses times past the round's length; a stroke finished late is clamped.
+  const elapsed = useCallback(() => Math.min(roundMs, Date.now() + offset - roundStart), [offset, roundStart, roundMs]);
+  const onStroke = useCallback((pieces: Point[][]) => client.addStrokes(roundId, pieces), [client, roundId]);
+
+  if (!round) return null;
+  const others = room.players.filter((p) => p.id !== me && !p.waiting);
+  const online = snap.status === "joined";
+
+  return (
+    <div className="drawing">
+      <header className="prompt-bar">
+        <span className="round-no" data-testid="round-indicator">
+          Round {round.index + 1} of {room.settings.rounds}
+        </span>
+        <h1 className="prompt" data-testid="prompt" data-word={round.word}>
+          Draw: <span className="word">{round.word}</span>
+        </h1>
+        <Countdown deadline={deadline} offset={offset} testId="countdown" className="big" />
+      </header>
+
+      <div className={`drawing-main ${others.length ? "" : "solo"}`}>
+        {meView?.waiting ? (
+          <div className="card waiting-banner" data-testid="waiting-banner" role="status">
+            <h2 className="card-title">You&apos;re in! You&apos;ll join at the next round.</h2>
+            <p className="muted">Meanwhile, watch the others draw “{round.word}”.</p>
+          </div>
+        ) : (
+          <div className="pad-column">
+            <DrawingPad key={round.id} strokes={own} elapsed={elapsed} onStroke={onStroke} label={`Your drawing of ${round.word}`} />
+            <div className="tools">
+              <button className="btn" onClick={() => client.undo(roundId)} disabled={!own.length || !online} data-testid="undo-stroke">
+                ↶ Undo
+              </button>
+              <button className="btn" onClick={() => client.clear(roundId)} disabled={!own.length || !online} data-testid="clear-drawing">
+                Clear
+              </button>
+            </div>
+          </div>
+        )}
+
+        {others.length > 0 && (
+          <aside className="live" aria-labelledby="live-title" data-testid="live-views">
+            <h2 id="live-title" className="live-title">
+              Live: everyone else
+            </h2>
+            {others.map((p) => (
+              <figure key={p.id} className={`live-item ${p.connected ? "" : "away"}`} data-testid="live-view" data-player-id={p.id}>
+                <DoodleView strokes={strokesOf(snap.drawings, roundId, p.id)} label={`${p.nickname}'s drawing so far`} testId="live-doodle" />
+                <figcaption>{p.nickname}</figcaption>
+              </figure>
+            ))}
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+"use client";
+// Phase "gallery": every doodle of the round just played, then the next round by itself.
+import type { RoomView } from "../../protocol";
+import { strokesOf, type Drawings } from "../lib/drawings";
+import { Countdown } from "./Countdown";
+import { DoodleView } from "./DoodleView";
+
+export function Gallery({ room, drawings, offset }: { room: RoomView; drawings: Drawings; offset: number }) {
+  const round = room.rounds.at(-1);
+  if (!round) return null;
+  const last = round.index + 1 >= room.settings.rounds;
+  const drew = room.players.filter((p) => !p.waiting || strokesOf(drawings, round.id, p.id).length);
+  return (
+    <div className="gallery" data-testid="gallery">
+      <header className="prompt-bar">
+        <span className="round-no" data-testid="round-indicator">
+          Round {round.index + 1} of {room.settings.rounds}
+        </span>
+        <h1 className="prompt">
+          Everyone&apos;s <span className="word">{round.word}</span>
+        </h1>
+        {room.phaseEndsAt !== null && (
+          <span className="next-in">
+            {last ? "Results in" : "Next round in"}{" "}
+            <Countdown deadline={room.phaseEndsAt} offset={offset} testId="next-round-countdown" urgentBelow={0} />
+          </span>
+        )}
+      </header>
+      <div className="gallery-grid">
+        {drew.map((p, i) => (
+          <figure key={p.id} className="gallery-item" data-testid="gallery-item" data-player-id={p.id} style={{ ["--i" as string]: i }}>
+            <DoodleView strokes={strokesOf(drawings, round.id, p.id)} label={`${p.nickname}'s ${round.word}`} />
+            <figcaption>{p.nickname}</figcaption>
+          </figure>
+        ))}
+      </div>
+    </div>
+  );
+}

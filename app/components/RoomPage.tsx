@@ -1,0 +1,155 @@
+"use client";
+// /r/CODE: asks for a nickname if needed, joins, and shows whatever phase the server says.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { roomCodeSchema } from "../../protocol";
+import { clockOffset } from "../lib/clock";
+import { RoomClient, type Fatal, type RoomSnapshot } from "../lib/socket-client";
+import { loadNickname } from "../lib/storage";
+import { DrawingRound } from "./DrawingRound";
+import { Gallery } from "./Gallery";
+import { Lobby } from "./Lobby";
+import { NicknameForm } from "./NicknameForm";
+import { Results } from "./Results";
+import { RoomBar } from "./RoomBar";
+import { Toasts } from "./Toasts";
+
+export function RoomPage({ code: rawCode }: { code: string }) {
+  const parsed = roomCodeSchema.safeParse(rawCode);
+  const code = parsed.success ? parsed.data : null;
+  // undefined: not read yet (server render); "": none stored.
+  const [nickname, setNickname] = useState<string | undefined>(undefined);
+  const [client, setClient] = useState<RoomClient | null>(null);
+
+  useEffect(() => setNickname(loadNickname()), []);
+
+  useEffect(() => {
+    if (!code || !nickname) return;
+    const c = new RoomClient(code);
+    // Started a tick later so React's dev double-mount doesn't open (and seat) a throwaway socket.
+    const start = setTimeout(() => c.start(nickname), 0);
+    setClient(c);
+    return () => {
+      clearTimeout(start);
+      c.stop();
+    };
+  }, [code, nickname]);
+
+  if (!code) return <FatalScreen fatal={{ kind: "not_found", message: "That isn't a room code — create a new room." }} />;
+  if (nickname === undefined) return <Centered>Loading…</Centered>;
+  if (!nickname) {
+    return (
+      <Centered>
+        <section className="card narrow" aria-labelledby="nick-title">
+          <h1 id="nick-title" className="card-title">
+            Join room <span className="code">{code}</span>
+          </h1>
+          <NicknameForm submitLabel="Join" onSubmit={setNickname} />
+        </section>
+      </Centered>
+    );
+  }
+  if (!client || client.code !== code) return <Centered>Connecting…</Centered>;
+  return <Room client={client} onRename={setNickname} />;
+}
+
+function Room({ client, onRename }: { client: RoomClient; onRename: (nickname: string) => void }) {
+  const snap = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  const router = useRouter();
+
+  async function leave() {
+    await client.leave();
+    router.push("/");
+  }
+
+  let body: React.ReactNode;
+  if (snap.fatal?.kind === "bad_nickname") {
+    body = (
+      <Centered>
+        <section className="card narrow">
+          <h1 className="card-title">Pick another nickname</h1>
+          <NicknameForm error={snap.fatal.message} submitLabel="Join" onSubmit={onRename} />
+        </section>
+      </Centered>
+    );
+  } else if (snap.fatal) {
+    body = <FatalScreen fatal={snap.fatal} onResume={() => client.resume()} />;
+  } else if (!snap.room || !snap.playerId) {
+    body = (
+      <Centered>
+        <p className="joining" data-testid="joining">
+          {snap.status === "reconnecting" ? "Can't reach the server, retrying…" : `Joining room ${client.code}…`}
+        </p>
+      </Centered>
+    );
+  } else {
+    body = (
+      <>
+        <RoomBar snap={snap} code={client.code} onLeave={leave} />
+        <PhaseView snap={snap} client={client} />
+      </>
+    );
+  }
+
+  return (
+    <div className="room" data-testid="room" data-phase={snap.room?.phase ?? "none"}>
+      {body}
+      <Toasts toasts={snap.toasts} onDismiss={(id) => client.dismissToast(id)} />
+    </div>
+  );
+}
+
+function PhaseView({ snap, client }: { snap: RoomSnapshot; client: RoomClient }) {
+  const room = snap.room!;
+  const me = snap.playerId!;
+  const offset = clockOffset(snap.clockSamples);
+  switch (room.phase) {
+    case "lobby":
+      return <Lobby room={room} me={me} client={client} />;
+    case "drawing":
+      return <DrawingRound room={room} me={me} snap={snap} client={client} offset={offset} />;
+    case "gallery":
+      return <Gallery room={room} drawings={snap.drawings} offset={offset} />;
+    case "results":
+      return <Results room={room} me={me} drawings={snap.drawings} client={client} />;
+  }
+}
+
+function Centered({ children }: { children: React.ReactNode }) {
+  return <div className="centered">{children}</div>;
+}
+
+const fatalTitles: Record<Fatal["kind"], string> = {
+  not_found: "Room not found",
+  room_full: "This room is full",
+  version: "A new version is out",
+  kicked: "Disconnected",
+  bad_nickname: "Pick another nickname",
+};
+
+function FatalScreen({ fatal, onResume }: { fatal: Fatal; onResume?: () => void }) {
+  return (
+    <Centered>
+      <section className="card narrow fatal" role="alert" data-testid={`fatal-${fatal.kind}`}>
+        <h1 className="card-title">{fatalTitles[fatal.kind]}</h1>
+        <p>{fatal.message}</p>
+        <div className="row">
+          {fatal.kind === "version" && (
+            <button className="btn primary" onClick={() => window.location.reload()} data-testid="reload">
+              Reload
+            </button>
+          )}
+          {fatal.kind === "kicked" && onResume && (
+            <button className="btn primary" onClick={onResume} data-testid="resume">
+              Play here
+            </button>
+          )}
+          <Link className={`btn ${fatal.kind === "version" || fatal.kind === "kicked" ? "" : "primary"}`} href="/" data-testid="go-home">
+            {fatal.kind === "not_found" || fatal.kind === "room_full" ? "Create a new room" : "Home"}
+          </Link>
+        </div>
+      </section>
+    </Centered>
+  );
+}

@@ -1,0 +1,378 @@
+// The browser's side of a room: one socket.io connection, join/resume with the seat token,
+// the stroke outbox, and the latest state the server pushed. Components read it through
+// subscribe/getSnapshot (useSyncExternalStore) and call its methods; nothing else emits.
+import { io, type Socket } from "socket.io-client";
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientEvent,
+  type ClientPayload,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type Point,
+  type ProtocolError,
+  type RoomView,
+  type ServerToClientEvents,
+  type Settings,
+  type Stroke,
+} from "../../protocol";
+import { addClockSample, clockOffset } from "./clock";
+import { addStroke, fromSnapshot, mergePending, noDrawings, removeStrokes, strokesOf, type Drawings } from "./drawings";
+import { describeError, isVersionMismatch, retryableCodes } from "./messages";
+import { Outbox, type OutboxEntry } from "./outbox";
+import { loadSeatToken, outboxKey, saveSeatToken, session } from "./storage";
+import { newStrokeId } from "./stroke-capture";
+
+type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+const ACK_TIMEOUT_MS = 10_000;
+/** Strokes sent before waiting for acks: keeps a big re-send under the server's rate limit. */
+const MAX_IN_FLIGHT = 8;
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 15_000;
+const TOAST_MS = 6_000;
+
+export type Status = "connecting" | "joining" | "joined" | "reconnecting";
+export type FatalKind = "not_found" | "room_full" | "version" | "kicked" | "bad_nickname";
+export type Fatal = { kind: FatalKind; message: string };
+export type Toast = { id: number; level: "error" | "warning" | "info"; message: string };
+
+export type RoomSnapshot = {
+  status: Status;
+  /** Set when the page can't go on by itself (unknown room, full room, old page version...). */
+  fatal: Fatal | null;
+  room: RoomView | null;
+  playerId: string | null;
+  drawings: Drawings;
+  /** Strokes not yet acknowledged by the server, oldest first. */
+  pending: readonly OutboxEntry[];
+  clockSamples: readonly number[];
+  toasts: readonly Toast[];
+};
+
+function connect(): GameSocket {
+  const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
+  return io({ transports: ["websocket"], auth, path: "/socket.io" });
+}
+
+/** Sends one request and waits for its ack; null when no ack came (timeout or disconnect). */
+function request<E extends ClientEvent>(socket: GameSocket, event: E, payload: ClientPayload<E>): Promise<AckOf<E> | null> {
+  // socket.io's typings can't follow a generic event name through timeout(); the payload
+  // and ack types are still tied to `event` by this function's signature.
+  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+    emit(ev: E, p: ClientPayload<E>, cb: (err: Error | null, ack: AckOf<E>) => void): void;
+  };
+  return new Promise((resolve) => timed.emit(event, payload, (err, ack) => resolve(err ? null : ack)));
+}
+
+/** Opens a room on the home page; the room page then joins it with the returned token. */
+export function createRoom(nickname: string): Promise<{ code: string; token: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect();
+    const fail = (message: string) => {
+      socket.disconnect();
+      reject(new Error(message));
+    };
+    socket.on("connect_error", (err) => {
+      if (isVersionMismatch(err.message) || !socket.active) fail(`${err.message}. Please reload the page.`);
+    });
+    socket.once("connect", async () => {
+      const ack = await request(socket, "room:create", { nickname });
+      if (!ack) return fail("The server didn't answer. Check your connection and try again.");
+      if (!ack.ok) return fail(describeError(ack.error));
+      socket.disconnect();
+      saveSeatToken(ack.code, ack.token);
+      resolve({ code: ack.code, token: ack.token });
+    });
+  });
+}
+
+export class RoomClient {
+  private socket: GameSocket | null = null;
+  private nickname = "";
+  private readonly outbox: Outbox;
+  /** Stroke id -> number of the send awaiting its ack (older sends' acks are ignored). */
+  private readonly inFlight = new Map<string, number>();
+  /** Ids that went out at least once: undoing those needs the server, not just the outbox. */
+  private readonly sent = new Set<string>();
+  private sendSeq = 0;
+  private retryDelay = RETRY_MIN_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private toastSeq = 0;
+  private stopped = false;
+  private listeners = new Set<() => void>();
+  private snap: RoomSnapshot;
+
+  constructor(readonly code: string) {
+    this.outbox = new Outbox(session(), outboxKey(code));
+    this.snap = {
+      status: "connecting",
+      fatal: null,
+      room: null,
+      playerId: null,
+      drawings: noDrawings,
+      pending: this.outbox.entries,
+      clockSamples: [],
+      toasts: [],
+    };
+  }
+
+  // ---- store --------------------------------------------------------------------
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): RoomSnapshot => this.snap;
+
+  private update(patch: Partial<RoomSnapshot>): void {
+    this.snap = { ...this.snap, ...patch, pending: this.outbox.entries };
+    for (const fn of this.listeners) fn();
+  }
+
+  private toast(level: Toast["level"], message: string): void {
+    const existing = this.snap.toasts.find((t) => t.message === message);
+    const id = ++this.toastSeq;
+    const others = this.snap.toasts.filter((t) => t !== existing);
+    this.update({ toasts: [...others, { id, level, message }].slice(-4) });
+    setTimeout(() => this.dismissToast(id), TOAST_MS);
+  }
+
+  dismissToast(id: number): void {
+    if (this.snap.toasts.some((t) => t.id === id)) this.update({ toasts: this.snap.toasts.filter((t) => t.id !== id) });
+  }
+
+  // ---- connection ---------------------------------------------------------------
+
+  start(nickname: string): void {
+    this.nickname = nickname;
+    this.stopped = false;
+    if (this.socket) return;
+    const socket = connect();
+    this.socket = socket;
+
+    socket.on("connect", () => {
+      this.update({ status: "joining", fatal: null });
+      void this.join();
+    });
+    socket.on("connect_error", (err) => {
+      if (isVersionMismatch(err.message)) {
+        this.fail({ kind: "version", message: err.message });
+        return;
+      }
+      this.update({ status: "reconnecting" });
+      // Refused by a server middleware: socket.io won't retry by itself.
+      if (!socket.active) setTimeout(() => !this.stopped && socket.connect(), 2_000);
+    });
+    socket.on("disconnect", (reason) => {
+      this.inFlight.clear();
+      if (this.stopped) return;
+      this.update({ status: "reconnecting" });
+      // The server hung up (e.g. a restart): socket.io leaves reconnecting to us then.
+      if (reason === "io server disconnect") setTimeout(() => !this.stopped && socket.connect(), 1_000);
+    });
+
+    socket.on("room:state", (room) => {
+      this.update({ room, clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()) });
+    });
+    socket.on("drawings:snapshot", (views) => this.update({ drawings: fromSnapshot(views) }));
+    socket.on("stroke:added", (e) => this.update({ drawings: addStroke(this.snap.drawings, e.roundId, e.playerId, e.stroke) }));
+    socket.on("stroke:removed", (e) =>
+      this.update({ drawings: removeStrokes(this.snap.drawings, e.roundId, e.playerId, e.strokeIds) }),
+    );
+    // The server reports every refused request here as well as in its ack, so this is
+    // the one place refusals are shown.
+    socket.on("error", (e) => {
+      if (e.event === "room:join") return; // the join flow turns these into a screen
+      if (e.code === "not_in_room") {
+        this.fail({ kind: "kicked", message: "This room is open in another tab or on another device, so this one is idle." });
+        return;
+      }
+      this.toast("error", describeError(e));
+    });
+    socket.on("notice", (n) => this.toast(n.level, n.message));
+  }
+
+  /** Takes the seat back after being sent away ("play here"). */
+  resume(): void {
+    this.update({ fatal: null, status: "connecting" });
+    this.start(this.nickname);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  private fail(fatal: Fatal): void {
+    this.update({ fatal });
+    this.stop();
+  }
+
+  private async join(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return;
+    const ack = await request(socket, "room:join", { code: this.code, nickname: this.nickname, token: loadSeatToken(this.code) });
+    if (socket !== this.socket || !socket.connected) return;
+    if (!ack) {
+      setTimeout(() => socket === this.socket && socket.connected && void this.join(), 2_000);
+      return;
+    }
+    if (!ack.ok) {
+      this.onJoinError(ack.error);
+      return;
+    }
+    saveSeatToken(this.code, ack.token);
+    this.retryDelay = RETRY_MIN_MS;
+    this.update({ status: "joined", playerId: ack.playerId });
+    this.flush();
+  }
+
+  private onJoinError(error: ProtocolError): void {
+    switch (error.code) {
+      case "not_found":
+        saveSeatToken(this.code, null);
+        return this.fail({ kind: "not_found", message: "This room doesn't exist — create a new one." });
+      case "room_full":
+        return this.fail({ kind: "room_full", message: describeError(error) });
+      case "bad_request":
+        // The nickname (or a mangled stored token) was refused: ask again, start afresh.
+        saveSeatToken(this.code, null);
+        return this.fail({ kind: "bad_nickname", message: error.message });
+      default:
+        this.toast("error", describeError(error));
+        setTimeout(() => this.socket?.connected && void this.join(), 3_000);
+    }
+  }
+
+  // ---- strokes ------------------------------------------------------------------
+
+  /** Queues the strokes of one gesture and sends them; they survive reloads until acked. */
+  addStrokes(roundId: string, pieces: readonly Point[][]): void {
+    for (const points of pieces) this.outbox.add({ roundId, stroke: { id: newStrokeId(), points } });
+    if (!this.outbox.persisted) this.toast("warning", "Your browser isn't letting us keep unsent strokes; don't reload until they're saved.");
+    this.update({});
+    this.flush();
+  }
+
+  /** Own strokes of a round as this player sees them: stored ones plus the unsent ones. */
+  ownStrokes(roundId: string): readonly Stroke[] {
+    const me = this.snap.playerId;
+    const pending = this.outbox.entries.filter((e) => e.roundId === roundId).map((e) => e.stroke);
+    return mergePending(me ? strokesOf(this.snap.drawings, roundId, me) : [], pending);
+  }
+
+  undo(roundId: string): void {
+    const last = this.ownStrokes(roundId).at(-1);
+    const me = this.snap.playerId;
+    if (!last || !me) return;
+    const wasSent = this.sent.has(last.id) || !this.outbox.has(last.id);
+    this.outbox.remove(last.id);
+    this.update({ drawings: removeStrokes(this.snap.drawings, roundId, me, [last.id]) });
+    if (wasSent) void this.act("stroke:undo", { roundId, strokeId: last.id });
+  }
+
+  clear(roundId: string): void {
+    const me = this.snap.playerId;
+    if (!me) return;
+    const ids = this.ownStrokes(roundId).map((s) => s.id);
+    this.outbox.removeRound(roundId);
+    this.update({ drawings: removeStrokes(this.snap.drawings, roundId, me, ids) });
+    void this.act("drawing:clear", { roundId });
+  }
+
+  private flush(): void {
+    const socket = this.socket;
+    if (!socket?.connected || this.snap.status !== "joined") return;
+    for (const entry of this.outbox.entries) {
+      if (this.inFlight.size >= MAX_IN_FLIGHT) return;
+      if (!this.inFlight.has(entry.stroke.id)) void this.send(socket, entry);
+    }
+  }
+
+  private async send(socket: GameSocket, entry: OutboxEntry): Promise<void> {
+    const seq = ++this.sendSeq;
+    const id = entry.stroke.id;
+    this.inFlight.set(id, seq);
+    this.sent.add(id);
+    const ack = await request(socket, "stroke:add", entry);
+    if (this.inFlight.get(id) !== seq) return;
+    this.inFlight.delete(id);
+    if (ack?.ok) {
+      this.retryDelay = RETRY_MIN_MS;
+      // Still queued means not undone meanwhile: show it as stored (the server may not echo it to us).
+      if (this.outbox.has(id) && this.snap.playerId) {
+        this.outbox.remove(id);
+        this.update({ drawings: addStroke(this.snap.drawings, entry.roundId, this.snap.playerId, entry.stroke) });
+      }
+      this.flush();
+      return;
+    }
+    // A refusal was already shown (error event); a stroke that can never be accepted is dropped.
+    if (ack && !retryableCodes.has(ack.error.code)) {
+      this.outbox.remove(id);
+      this.update({});
+      this.flush();
+      return;
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
+  }
+
+  // ---- room actions -------------------------------------------------------------
+
+  /** Sends a request; resolves true on success (refusals arrive as error events). */
+  private async act<E extends ClientEvent>(event: E, payload: ClientPayload<E>): Promise<boolean> {
+    const socket = this.socket;
+    if (!socket?.connected) {
+      this.toast("warning", "You're offline right now; try again once reconnected.");
+      return false;
+    }
+    const ack = (await request(socket, event, payload)) as Ack | null;
+    if (!ack) {
+      this.toast("warning", "The server didn't answer in time. Try again.");
+      return false;
+    }
+    return ack.ok;
+  }
+
+  updateSettings(settings: Settings): Promise<boolean> {
+    return this.act("room:settings", settings);
+  }
+
+  startGame(): Promise<boolean> {
+    return this.act("game:start", {});
+  }
+
+  rematch(): Promise<boolean> {
+    return this.act("game:rematch", {});
+  }
+
+  /** Gives the seat up for good (the token is forgotten). */
+  async leave(): Promise<void> {
+    this.socket?.off("error");
+    if (this.socket?.connected) await request(this.socket, "room:leave", {});
+    saveSeatToken(this.code, null);
+    this.outbox.removeAll();
+    this.stop();
+  }
+
+  /** The server's clock as this client estimates it. */
+  serverNow(): number {
+    return Date.now() + clockOffset(this.snap.clockSamples);
+  }
+}
