@@ -10,3 +10,23 @@ function at(level: Exclude<Level, "silent">) {
 }
 
 export const log = { error: at("error"), warn: at("warn"), info: at("info") };
+
+/**
+ * A warning that may fire thousands of times a second (e.g. every queued stroke when the database
+ * is down): logged at most once per interval, with how many were folded in, and no stack.
+ */
+export function throttledWarning(message: string, intervalMs = 5000): (err: unknown) => void {
+  let last = -Infinity;
+  let folded = 0;
+  return (err) => {
+    const now = Date.now();
+    if (now - last < intervalMs) {
+      folded++;
+      return;
+    }
+    const more = folded ? ` (+${folded} more since the last report)` : "";
+    log.warn(`${message}${more}: ${err instanceof Error ? err.message : String(err)}`);
+    last = now;
+    folded = 0;
+  };
+}

@@ -15,7 +15,7 @@ import {
 } from "../../game/room";
 import { scoreDoodles } from "../../game/scoring";
 import type { GameStore } from "../persistence/types";
-import { log } from "../log";
+import { log, throttledWarning } from "../log";
 
 /** One player's drawing in one round, as this server holds it for live views and galleries. */
 type LiveDrawing = {
@@ -52,6 +52,7 @@ export class RoomRuntime {
   /** Strokes may only be written once their round's rows exist. */
   private roundsStored = new Map<string, Promise<void>>();
   private closed = false;
+  private readonly warnStrokeNotStored = throttledWarning(`strokes not stored`);
 
   constructor(id: string, state: RoomState, private readonly deps: RuntimeDeps) {
     this.id = id;
@@ -208,7 +209,7 @@ export class RoomRuntime {
       return { ok: true, duplicate: false };
     } catch (err) {
       if (drawing.saves.get(stroke.id) === save) drawing.saves.delete(stroke.id);
-      log.warn(`room ${this.code}: stroke not stored`, err);
+      this.warnStrokeNotStored(err);
       return {
         ok: false,
         error: { code: "storage_unavailable", message: "Your stroke couldn't be saved yet; it will be re-sent." },
