@@ -51,7 +51,7 @@ export class StrokeBatcher {
   constructor(pool: pg.Pool, options: StrokeBatcherOptions = {}) {
     this.#pool = pool;
     this.#maxBatchRows = options.maxBatchRows ?? 2000;
-    this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#maxInFlight = options.maxInFlight ?? 4;
     this.#queueTimeoutMs = options.queueTimeoutMs ?? 10_000;
     this.#maxQueuedRows = options.maxQueuedRows ?? 200_000;
   }

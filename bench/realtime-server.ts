@@ -1,0 +1,82 @@
+// One server for bench/realtime.ts, in its own process: the load generator must not share the
+// server's event loop, and the server's CPU time can only be read alone in a process of its own.
+//   game <databaseUrl>: the real game server (validation, rules, Postgres), no pages.
+//   bare: the floor socket.io itself sets: the same events, broadcast to the room, nothing else.
+// Talks to the parent over the IPC channel: "ready" with the port, then answers "mark" (a measured
+// stretch starts) and "report" (it ends) with CPU time and event-loop delay; exits on "stop".
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { Server } from "socket.io";
+
+export type ServerReport = {
+  cpu: NodeJS.CpuUsage;
+  /** This process's clock, ms: CPU time over time passed between "mark" and "report". */
+  at: number;
+  /** Event-loop delay since the last "mark", in ms. */
+  loopDelay: { p99: number; max: number };
+};
+export type ServerMessage = { type: "ready"; port: number } | ({ type: "mark" | "report" } & ServerReport);
+
+async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
+  const http = createServer();
+  const io = new Server(http, { transports: ["websocket"], serveClient: false });
+  io.on("connection", (socket) => {
+    let room = "";
+    socket.on("room:join", (p: { code: string }, ack: (a: object) => void) => {
+      room = p.code;
+      void socket.join(room);
+      ack({ ok: true, code: p.code, playerId: socket.id, token: "" });
+    });
+    socket.on("stroke:add", (p: { roundId: string; stroke: { id: string } }, ack: (a: object) => void) => {
+      socket.to(room).emit("stroke:added", { roundId: p.roundId, playerId: socket.id, stroke: p.stroke });
+      ack({ ok: true, strokeId: p.stroke.id, duplicate: false });
+    });
+    socket.on("drawing:clear", (p: { roundId: string }, ack: (a: object) => void) => {
+      io.to(room).emit("stroke:removed", { roundId: p.roundId, playerId: socket.id, strokeIds: [] });
+      ack({ ok: true });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (http.address() as AddressInfo).port,
+    stop: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}
+
+const [mode, databaseUrl] = process.argv.slice(2);
+if (mode !== "bare" && !(mode === "game" && databaseUrl)) {
+  console.error("usage: tsx bench/realtime-server.ts bare | game <databaseUrl>");
+  process.exit(2);
+}
+const send = (m: ServerMessage) => process.send!(m);
+
+async function startGame(databaseUrl: string) {
+  // Imported here so the bare server's process holds none of the game's modules.
+  const { startServer } = await import("../server/start");
+  return startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl });
+}
+
+const server = mode === "bare" ? await startBare() : await startGame(databaseUrl!);
+// Always on: turning it off and on would count the off time as one long delay.
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+const ms = (ns: number) => ns / 1e6;
+const report = (): ServerReport => ({
+  cpu: process.cpuUsage(),
+  at: performance.now(),
+  loopDelay: { p99: ms(loop.percentile(99)), max: ms(loop.max) },
+});
+
+process.on("message", async (m: { type: "mark" | "report" | "stop" }) => {
+  if (m.type === "mark") {
+    loop.reset();
+    send({ type: "mark", ...report() });
+  } else if (m.type === "report") {
+    send({ type: "report", ...report() });
+  } else {
+    await server.stop();
+    process.disconnect();
+  }
+});
+send({ type: "ready", port: server.port });
