@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { resolveDatabase } from "./persistence/database";
 import { applyMigrations } from "./persistence/migrate";
 import { createPostgresStore } from "./persistence/postgres-store";
-import { attachGameServer } from "./realtime/socket-server";
+import { attachGameServer, type AddressLimits } from "./realtime/socket-server";
 import { handleHttp } from "./http/routes";
 import { log } from "./log";
 
@@ -16,6 +16,8 @@ export type StartOptions = {
   pages?: { dev: boolean } | false;
   /** Overrides DATABASE_URL / the embedded Postgres. */
   databaseUrl?: string;
+  /** Load tests open many rooms from one address; players never need this. */
+  addressLimits?: AddressLimits;
 };
 
 export type RunningServer = {
@@ -47,7 +49,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       res.end("Something went wrong on our side.");
     });
   });
-  const game = attachGameServer(http, { store });
+  const game = attachGameServer(http, { store, addressLimits: options.addressLimits });
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);

@@ -23,17 +23,22 @@ import { WORDS } from "../../game/words";
 import type { Random } from "../../game/random";
 import type { GameStore } from "../persistence/types";
 import { RoomRuntime, type RoomEvents } from "./room-runtime";
-import { tokenBucket, type TokenBucket } from "./rate-limit";
+import { keyedTokenBuckets, tokenBucket, type TokenBucket } from "./rate-limit";
 import { log } from "../log";
 
 type SocketData = { code: string | null; playerId: string | null; limiter: TokenBucket };
 type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type GameIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/** Per client address, per minute (burst = the same number): room codes must not be guessable by brute force. */
+export type AddressLimits = { wrongRoomCodesPerMinute: number; roomsCreatedPerMinute: number };
+export const DEFAULT_ADDRESS_LIMITS: AddressLimits = { wrongRoomCodesPerMinute: 10, roomsCreatedPerMinute: 20 };
+
 export type GameServerOptions = {
   store: GameStore;
   now?: () => number;
   random?: Random;
+  addressLimits?: AddressLimits;
 };
 
 type Seat = { code: string; playerId: string };
@@ -51,6 +56,11 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     transports: ["websocket"],
     serveClient: false,
   });
+
+  const limits = options.addressLimits ?? DEFAULT_ADDRESS_LIMITS;
+  const wrongCodes = keyedTokenBuckets(limits.wrongRoomCodesPerMinute / 60, limits.wrongRoomCodesPerMinute);
+  const roomsCreated = keyedTokenBuckets(limits.roomsCreatedPerMinute / 60, limits.roomsCreatedPerMinute);
+  const addressOf = (socket: GameSocket) => socket.handshake.address;
 
   const rooms = new Map<string, RoomRuntime>();
   /** Seat tokens are bearer secrets: whoever holds one is that player. */
@@ -173,14 +183,24 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
 
   const handlers: { [E in ClientEvent]: (socket: GameSocket, p: ParsedClientPayload<E>) => Promise<Reply> | Reply } = {
     "room:create": async (socket, p) => {
+      if (!roomsCreated.take(addressOf(socket), now())) {
+        return error("rate_limited", "You've opened a lot of rooms just now; wait a minute and try again.");
+      }
       const room = await createRoomWithUniqueCode();
       const reply = await seatNewPlayer(socket, room, p.nickname);
       if (!reply.ok) events.empty(room);
       return reply;
     },
     "room:join": async (socket, p) => {
+      const address = addressOf(socket);
+      if (!wrongCodes.has(address, now())) {
+        return error("rate_limited", "Too many wrong room codes from your network; wait a minute and try again.");
+      }
       const room = rooms.get(p.code);
-      if (!room) return error("not_found", `There is no room with the code ${p.code}. Check the link or create a new room.`);
+      if (!room) {
+        wrongCodes.take(address, now());
+        return error("not_found", `There is no room with the code ${p.code}. Check the link or create a new room.`);
+      }
       const seat = p.token ? seatsByToken.get(p.token) : undefined;
       if (seat && seat.code === room.code && room.snapshot.seats.some((s) => s.id === seat.playerId)) {
         return resumeSeat(socket, room, p.token!, seat);

@@ -181,6 +181,19 @@ describe("out of order and unauthorised", () => {
     await roomStillWorks("flood");
   });
 
+  // Last of the joins in this file: it uses up this address's allowance of wrong codes.
+  test("guessing room codes is cut off after a few wrong ones", async () => {
+    const guesser = await connect();
+    const codes = ["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE", "FFFFFF", "GGGGGG", "HHHHHH", "JJJJJJ", "KKKKKK", "MMMMMM", "NNNNNN"];
+    const answers = [];
+    for (const guess of codes) answers.push((await guesser.request("room:join", { code: guess, nickname: "Guess" })).error.code);
+    assert.ok(answers.filter((c) => c === "not_found").length <= 10, answers.join(","));
+    assert.equal(answers.at(-1), "rate_limited");
+    // Even the right code is refused now, so a lucky guess after the cut-off gets nothing.
+    const right = await guesser.request("room:join", { code, nickname: "Guess" });
+    assert.equal(right.error.code, "rate_limited");
+  });
+
   test("the room still plays: both honest players' strokes are stored", async () => {
     const stroke = makeStroke("guest-final-1", 20, random);
     assert.deepEqual(await guest.request("stroke:add", { roundId, stroke }), { ok: true, strokeId: stroke.id, duplicate: false });

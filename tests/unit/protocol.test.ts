@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { clientSchemas, describeIssues, MAX_POINTS_PER_STROKE, MAX_STROKE_TIME_MS } from "../../protocol";
-import { tokenBucket } from "../../server/realtime/rate-limit";
+import { keyedTokenBuckets, tokenBucket } from "../../server/realtime/rate-limit";
 
 const stroke = (points: unknown) => ({ roundId: "r1", stroke: { id: "abcdefgh", points } });
 
@@ -56,4 +56,15 @@ test("the token bucket lets a burst through, then refills at its rate", () => {
   assert.equal(bucket.take(50), false, "half a token after 50 ms");
   assert.equal(bucket.take(100), true, "one token after 100 ms");
   assert.deepEqual([10_000, 10_000, 10_000, 10_000].map((t) => bucket.take(t)), [true, true, true, false], "never more than the burst");
+});
+
+test("keyed buckets: one allowance per key, peeking takes nothing, old keys are forgotten", () => {
+  const buckets = keyedTokenBuckets(1, 2, 3);
+  assert.equal(buckets.has("a", 0), true);
+  assert.deepEqual([buckets.take("a", 0), buckets.take("a", 0), buckets.take("a", 0)], [true, true, false]);
+  assert.equal(buckets.has("a", 0), false);
+  assert.equal(buckets.take("b", 0), true, "another key has its own allowance");
+  for (const key of ["c", "d", "e"]) buckets.take(key, 0);
+  assert.equal(buckets.size, 3, "at most maxKeys remembered");
+  assert.equal(buckets.take("a", 0), true, "a forgotten key starts afresh");
 });
