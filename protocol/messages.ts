@@ -14,6 +14,11 @@ import {
   ROUND_SECONDS_MIN,
 } from "./limits";
 
+// Pages run under a CSP without 'unsafe-eval'. Zod's JIT for objects first probes `new Function`,
+// and the browser reports that probe as a CSP violation even though zod catches it. Servers keep
+// the JIT (strokes are the hot path); this must run before the first schema below is made.
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 const coord = z.number().int().min(0).max(COORD_MAX);
 /** One sampled point: x, y in the 0..255 box and t in ms since the drawing started. */
 export const pointSchema = z.tuple([coord, coord, z.number().int().min(0).max(MAX_STROKE_TIME_MS)]);

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GameStore } from "../persistence/types";
 import { toQuickDrawRecord } from "../../game/quickdraw-format";
+import { applySecurityHeaders } from "./security-headers";
 
 type Deps = {
   store: GameStore;
@@ -11,6 +12,7 @@ type Deps = {
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
 
 export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps: Deps): Promise<void> {
+  applySecurityHeaders(req, res);
   const path = (req.url ?? "/").split("?")[0]!;
   if (path === "/healthz") {
     res.writeHead(200, { "content-type": "application/json" });

@@ -133,12 +133,21 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     unbind(socket);
   }
 
+  /** A socket taking a new seat gives up its old one for good, so one socket holds at most one seat. */
+  function leaveSeat(socket: GameSocket): void {
+    const seat = seatOf(socket);
+    unbind(socket);
+    if (!seat || socketsByPlayer.get(seat.playerId) !== socket) return;
+    socketsByPlayer.delete(seat.playerId);
+    seat.room.apply((s) => leave(s, seat.playerId));
+  }
+
   async function seatNewPlayer(socket: GameSocket, room: RoomRuntime, nickname: string): Promise<Reply> {
     const playerId = randomUUID();
     const preview = join(room.snapshot, { id: playerId, nickname });
     if (!preview.ok) return { ok: false, error: preview.error };
     await store.addPlayer({ id: playerId, roomId: room.id, nickname, joinedAt: new Date(now()) });
-    releaseSeat(socket);
+    leaveSeat(socket);
     // Re-checked against the state as it is after the write: someone may have filled the room.
     const refused = room.apply((s) => join(s, { id: playerId, nickname }));
     if (refused) return { ok: false, error: refused };
@@ -192,6 +201,15 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       return reply;
     },
     "room:join": async (socket, p) => {
+      // A socket asking again for the room it sits in keeps its seat instead of piling up ghost seats.
+      const held = seatOf(socket);
+      const token = p.token ?? (held?.code === p.code ? tokensByPlayer.get(held.playerId) : undefined);
+      const seat = token ? seatsByToken.get(token) : undefined;
+      const resumable = seat && seat.code === p.code ? rooms.get(p.code) : undefined;
+      // A valid seat token is no guess: it comes back even while this address is cut off for guessing.
+      if (resumable && resumable.snapshot.seats.some((s) => s.id === seat!.playerId)) {
+        return resumeSeat(socket, resumable, token!, seat!);
+      }
       const address = addressOf(socket);
       if (!wrongCodes.has(address, now())) {
         return error("rate_limited", "Too many wrong room codes from your network; wait a minute and try again.");
@@ -201,19 +219,12 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
         wrongCodes.take(address, now());
         return error("not_found", `There is no room with the code ${p.code}. Check the link or create a new room.`);
       }
-      const seat = p.token ? seatsByToken.get(p.token) : undefined;
-      if (seat && seat.code === room.code && room.snapshot.seats.some((s) => s.id === seat.playerId)) {
-        return resumeSeat(socket, room, p.token!, seat);
-      }
       return seatNewPlayer(socket, room, p.nickname);
     },
     "room:leave": (socket) => {
-      const seat = seatOf(socket);
-      if (!seat) return error("not_in_room", "You are not in a room.");
-      unbind(socket);
-      socketsByPlayer.delete(seat.playerId);
-      const refused = seat.room.apply((s) => leave(s, seat.playerId));
-      return refused ? { ok: false, error: refused } : { ok: true };
+      if (!seatOf(socket)) return error("not_in_room", "You are not in a room.");
+      leaveSeat(socket);
+      return { ok: true };
     },
     "room:settings": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => updateSettings(s, seat.playerId, p))),
     "game:start": (socket) => inRoom(socket, (seat) => seat.room.apply((s, ctx) => startGame(s, seat.playerId, ctx))),
@@ -249,16 +260,22 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   io.on("connection", (socket: GameSocket) => {
     socket.data = { code: null, playerId: null, limiter: tokenBucket(RATE_PER_SECOND, RATE_BURST, now()) };
 
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = args.length > 1 && typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      // The ack is always last; a request with an ack and no payload is still answered.
+      const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
+      // Event names are the client's to choose (numbers, 60 KB strings): never echo them whole.
+      const shownEvent = String(event).slice(0, 64);
       const answer = (reply: Reply) => {
-        if (!reply.ok) socket.emit("error", { ...reply.error, event });
+        if (!reply.ok) socket.emit("error", { ...reply.error, event: shownEvent });
         ack?.(reply);
       };
       if (!socket.data.limiter.take(now())) {
         return answer(error("rate_limited", "Slow down: too many messages. Try again in a moment."));
       }
-      if (!(event in handlers)) return answer(error("bad_request", `Unknown event "${event}".`));
+      // Own keys only: `in` would also find "constructor", "__proto__", "toString"... and crash below.
+      if (typeof event !== "string" || !Object.hasOwn(handlers, event)) {
+        return answer(error("bad_request", `Unknown event "${shownEvent}".`));
+      }
       const name = event as ClientEvent;
       const parsed = clientSchemas[name].safeParse(args[0]);
       if (!parsed.success) return answer(error("bad_request", `Invalid ${name}: ${describeIssues(parsed.error)}`));

@@ -6,7 +6,8 @@ import { createTestDatabase } from "../helpers/test-database";
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const db = await createTestDatabase();
   const port = 3000 + Math.floor(Math.random() * 1000) + 1000;
-  const server = spawn("npx", ["tsx", "server/main.ts"], {
+  // Node itself, not npx: killing npx would leave the server running under it.
+  const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -181,6 +181,20 @@ describe("out of order and unauthorised", () => {
     await roomStillWorks("flood");
   });
 
+  test("joining again from the same socket keeps one seat; moving to another room gives the old one up", async () => {
+    const repeater = await connect();
+    const first = await repeater.request("room:join", { code, nickname: "Again" });
+    const seats = () => host.state!.players.filter((p) => p.nickname.startsWith("Again")).length;
+    for (let i = 0; i < 5; i++) {
+      const again = await repeater.request("room:join", { code, nickname: "Again" });
+      assert.equal(again.playerId, first.playerId);
+    }
+    await host.waitFor("Again seated", () => seats() === 1);
+    const other = await repeater.request("room:create", { nickname: "Again" });
+    assert.equal(other.ok, true);
+    await host.waitFor("Again gone from the first room", () => seats() === 0);
+  });
+
   // Last of the joins in this file: it uses up this address's allowance of wrong codes.
   test("guessing room codes is cut off after a few wrong ones", async () => {
     const guesser = await connect();
