@@ -1,0 +1,83 @@
+// Throughput of one training step (alpha-GAN: 2 encoder+generator updates + 1 discriminator update;
+// and the AE baseline's step), default config, WASM backend. Each variant runs in its own process
+// (kernels are registered before the backend starts):
+//   baseline   plain tfjs WASM + only the missing Conv2DBackpropFilter kernel (tfjs's own input grad)
+//   fast       both conv gradients as forward convs (model/conv-grad-kernels.ts)
+//   fast x2    fast, data-parallel over 2 worker threads (one core each)
+// Prints FLOPs per step, s/step, steps/s, GFLOP/s, % of the 2-core fp32 peak, ratios to the baseline.
+//   npx tsx bench/train.ts [--steps 3] [--batch 32]
+import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { buildAlphaGan, buildAutoencoder, type Trainable } from "../model/alpha-gan";
+import { useBackend } from "../model/backend";
+import { DEFAULT_CONFIG } from "../model/config";
+import { stepFlops } from "../model/flops";
+import { forwardFlops } from "../model/networks";
+import { startParallelTrainer } from "../model/node/parallel";
+import { localRunner, type StepRunner } from "../model/train-loop";
+
+// Two AVX2 cores: 2 x 8-wide FMA x 2 units x ~2.2 GHz, about 140 GFLOP/s fp32 (docs/model-benchmarks.md).
+const PEAK_GFLOPS = 140;
+
+const { values: args } = parseArgs({
+  options: {
+    steps: { type: "string", default: "3" },
+    batch: { type: "string", default: String(DEFAULT_CONFIG.batchSize) },
+    variant: { type: "string" },
+    net: { type: "string" },
+  },
+});
+const cfg = { ...DEFAULT_CONFIG, batchSize: Number(args.batch) };
+const steps = Number(args.steps);
+
+interface Result { variant: string; net: string; flops: number; secPerStep: number }
+
+async function measure(variant: string, netName: string): Promise<Result> {
+  await useBackend("wasm", { slowInputGrad: variant === "baseline" });
+  const net: Trainable = netName === "ae" ? buildAutoencoder(cfg) : buildAlphaGan(cfg);
+  const nets = { [netName]: net };
+  const parallel = variant === "fast x2" ? await startParallelTrainer(nets, 2, null) : null;
+  const runner: StepRunner = parallel?.runner ?? localRunner(nets);
+  const px = cfg.imageSize * cfg.imageSize * cfg.batchSize;
+  const batches = () => [0, 1].map((u) => tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([px], 0, 1, "float32", u), 0.85), "float32").dataSync() as Float32Array));
+  await runner(0, batches()); // warm-up: XNNPACK operator caches, optimizer slots
+  const times: number[] = [];
+  for (let step = 1; step <= steps; step++) {
+    const b = batches();
+    const t0 = performance.now();
+    await runner(step, b);
+    times.push((performance.now() - t0) / 1000);
+  }
+  await parallel?.close();
+  times.sort((a, b) => a - b);
+  return { variant, net: netName, flops: stepFlops(net), secPerStep: times[Math.floor(times.length / 2)] as number };
+}
+
+if (args.variant) {
+  console.log(JSON.stringify(await measure(args.variant, args.net ?? "alpha-gan")));
+} else {
+  await useBackend("wasm");
+  const gan = buildAlphaGan(cfg);
+  console.log(`config: batch ${cfg.batchSize}, ${cfg.imageSize}x${cfg.imageSize}, latent ${cfg.latentDim}, ` +
+    `E ${cfg.encoderChannels} G ${cfg.generatorChannels} D ${cfg.discriminatorChannels}`);
+  for (const m of [gan.encoder, gan.generator, gan.discriminator, gan.codeDiscriminator]) {
+    console.log(`  ${m.name.padEnd(18)} ${(forwardFlops(m) / 1e6).toFixed(2).padStart(6)} MFLOP/example forward, ${m.countParams()} params`);
+  }
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (the 2 cores are shared; figures are noisy)`);
+  const results: Result[] = [];
+  for (const net of ["alpha-gan", "ae"]) {
+    for (const variant of ["baseline", "fast", "fast x2"]) {
+      const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1] as string, "--variant", variant, "--net", net, "--steps", String(steps), "--batch", String(cfg.batchSize)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const r = JSON.parse(out.trim().split("\n").pop() as string) as Result;
+      results.push(r);
+      const base = results.find((x) => x.net === net && x.variant === "baseline") as Result;
+      const gflops = r.flops / r.secPerStep / 1e9;
+      console.log(`${net.padEnd(9)} ${variant.padEnd(8)} ${(r.flops / 1e9).toFixed(2)} GFLOP/step  ${r.secPerStep.toFixed(2)} s/step  ` +
+        `${(1 / r.secPerStep).toFixed(3)} steps/s  ${gflops.toFixed(1)} GFLOP/s  ${((100 * gflops) / PEAK_GFLOPS).toFixed(1)}% of peak  ` +
+        `x${(base.secPerStep / r.secPerStep).toFixed(2)} vs baseline`);
+    }
+  }
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}

@@ -1,0 +1,148 @@
+// Evaluation CLI: held-out reconstruction, latent midpoints (same and cross category), prior
+// samples, for the alpha-GAN and the AE; recognizability by a small classifier trained here
+// (cached under the output folder), sharpness; a table, results.json and PNG grids.
+//   npm run eval -- [--weights model/weights] [--out .data/eval] [--classifier-steps 1500]
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import type { Trainable } from "../model/alpha-gan";
+import { useBackend } from "../model/backend";
+import { buildClassifier, topK, trainClassifierStep } from "../model/classifier";
+import { BatchSampler, rasterizeSamples, splitHeldOut, type Sample } from "../model/dataset";
+import { firstOf, hitRate, inkSharpness, meanL1, midpointPairs, midpoints, predictBatched, priorSamples, sharpness } from "../model/evaluate";
+import { loadModelDir, loadTrainable, saveModelDir } from "../model/node/files";
+import { gridPng } from "../model/node/png";
+import { loadQuickDraw } from "../model/node/quickdraw";
+import { Purpose, rngFor } from "../model/seeds";
+
+const { values: args } = parseArgs({
+  options: {
+    weights: { type: "string", default: "model/weights" },
+    out: { type: "string", default: ".data/eval" },
+    "classifier-steps": { type: "string", default: "1500" },
+    "max-pairs": { type: "string", default: "500" },
+    samples: { type: "string", default: "500" },
+    seed: { type: "string", default: "7" },
+  },
+});
+const SIZE = 28, K = 5, seed = Number(args.seed);
+await useBackend("wasm");
+await mkdir(args.out, { recursive: true });
+
+const all = await loadQuickDraw();
+const categories = [...new Set(all.map((s) => s.category))].sort();
+const labelOf = new Map(categories.map((c, i) => [c, i]));
+const { train, heldOut } = splitHeldOut(all);
+const held = heldOut.filter((s) => s.recognized);
+const images = (samples: Sample[]) => tf.tensor4d(rasterizeSamples(samples.map((s) => s.drawing), SIZE, null), [samples.length, SIZE, SIZE, 1]);
+const heldImages = images(held);
+const heldLabels = held.map((s) => labelOf.get(s.category) as number);
+
+// Classifier: trained once on the training split (augmented), cached.
+const classifierDir = join(args.out, "classifier");
+const classifierSteps = Number(args["classifier-steps"]);
+const cachedMeta = await readFile(join(classifierDir, "meta.json"), "utf8").then((t) => JSON.parse(t) as { steps: number }, () => null);
+let classifier: tf.LayersModel;
+if (cachedMeta?.steps === classifierSteps) {
+  classifier = await loadModelDir(classifierDir);
+  console.log(`classifier: cached (${classifierSteps} steps)`);
+} else {
+  const trainSet = train.filter((s) => s.recognized);
+  classifier = buildClassifier(SIZE, categories.length, seed);
+  const opt = tf.train.adam(1e-3);
+  const sampler = new BatchSampler(trainSet.length, seed);
+  const t0 = performance.now();
+  let avg = 0;
+  for (let step = 0; step < classifierSteps; step++) {
+    const idx = sampler.indices(step, 64);
+    const batch = idx.map((i) => trainSet[i] as Sample);
+    const x = tf.tensor4d(rasterizeSamples(batch.map((s) => s.drawing), SIZE, rngFor(seed, Purpose.augment, step)), [64, SIZE, SIZE, 1]);
+    avg += trainClassifierStep(classifier, opt, x, Int32Array.from(batch.map((s) => labelOf.get(s.category) as number)), categories.length);
+    x.dispose();
+    if ((step + 1) % 100 === 0) {
+      console.log(`classifier step ${step + 1}/${classifierSteps} loss ${(avg / 100).toFixed(3)} ${(((step + 1) * 1000) / (performance.now() - t0)).toFixed(2)} steps/s`);
+      avg = 0;
+    }
+  }
+  await saveModelDir(classifier, classifierDir);
+  await writeFile(join(classifierDir, "meta.json"), JSON.stringify({ steps: classifierSteps, seed, categories: categories.length }));
+}
+
+function recognizability(imgs: tf.Tensor4D, accepted: number[][]): { top1: number; top5: number; confidence: number } {
+  const { indices, maxProb } = topK(classifier, imgs, K);
+  return {
+    top1: hitRate(firstOf(indices, K), 1, accepted),
+    top5: hitRate(indices, K, accepted),
+    confidence: maxProb.reduce((a, b) => a + b, 0) / Math.max(1, maxProb.length),
+  };
+}
+
+const maxPairs = Number(args["max-pairs"]);
+const pairs = midpointPairs(heldLabels, maxPairs, seed);
+const sameLabels = pairs.same.map(([a]) => [heldLabels[a] as number]);
+const crossLabels = pairs.cross.map(([a, b]) => [heldLabels[a] as number, heldLabels[b] as number]);
+
+type Row = { model: string; what: string; n: number; l1?: number; top1?: number; top5?: number; confidence: number; sharpness: number; inkSharpness: number };
+const rows: Row[] = [];
+const real = recognizability(heldImages, heldLabels.map((l) => [l]));
+rows.push({ model: "real", what: "held-out", n: held.length, ...real, sharpness: sharpness(heldImages), inkSharpness: inkSharpness(heldImages) });
+const realPairImages = {
+  same: [tf.gather(heldImages, pairs.same.map((p) => p[0])), tf.gather(heldImages, pairs.same.map((p) => p[1]))],
+  cross: [tf.gather(heldImages, pairs.cross.map((p) => p[0])), tf.gather(heldImages, pairs.cross.map((p) => p[1]))],
+};
+
+const grids: Record<string, Float32Array[][]> = { reconstructions: [], "midpoints-same": [], "midpoints-cross": [], samples: [] };
+const show = 12;
+const pick = (t: tf.Tensor, n = show) => Array.from({ length: Math.min(n, t.shape[0]) }, (_, i) => tf.tidy(() => tf.slice(t, i, 1).dataSync() as Float32Array));
+grids.reconstructions!.push(pick(heldImages));
+grids["midpoints-same"]!.push(pick(realPairImages.same[0]!), pick(realPairImages.same[1]!));
+grids["midpoints-cross"]!.push(pick(realPairImages.cross[0]!), pick(realPairImages.cross[1]!));
+
+const nets: Record<string, Trainable> = {};
+for (const name of ["alpha-gan", "ae"]) {
+  const dir = join(args.weights, name);
+  if (await stat(dir).then(() => true, () => false)) nets[name] = await loadTrainable(dir);
+}
+for (const [name, net] of Object.entries(nets)) {
+  const rec = tf.tidy(() => predictBatched(net.generator, predictBatched(net.encoder, heldImages)) as tf.Tensor4D);
+  rows.push({ model: name, what: "reconstruction", n: held.length, l1: meanL1(rec, heldImages), ...recognizability(rec, heldLabels.map((l) => [l])), sharpness: sharpness(rec), inkSharpness: inkSharpness(rec) });
+  const same = midpoints(net.encoder, net.generator, heldImages, pairs.same);
+  rows.push({ model: name, what: "midpoint same-cat", n: pairs.same.length, ...recognizability(same, sameLabels), sharpness: sharpness(same), inkSharpness: inkSharpness(same) });
+  const cross = midpoints(net.encoder, net.generator, heldImages, pairs.cross);
+  rows.push({ model: name, what: "midpoint cross-cat", n: pairs.cross.length, ...recognizability(cross, crossLabels), sharpness: sharpness(cross), inkSharpness: inkSharpness(cross) });
+  const samples = priorSamples(net.cfg, net.generator, Number(args.samples), seed);
+  const sampleRec = recognizability(samples, []);
+  rows.push({ model: name, what: "prior sample", n: samples.shape[0], confidence: sampleRec.confidence, sharpness: sharpness(samples), inkSharpness: inkSharpness(samples) });
+  grids.reconstructions!.push(pick(rec));
+  grids["midpoints-same"]!.splice(grids["midpoints-same"]!.length - 1, 0, pick(same));
+  grids["midpoints-cross"]!.splice(grids["midpoints-cross"]!.length - 1, 0, pick(cross));
+  for (let r = 0; r < 3; r++) grids.samples!.push(pick(tf.slice(samples, r * show, show)));
+  tf.dispose([rec, same, cross, samples]);
+}
+
+const pct = (v?: number) => (v === undefined ? "" : `${(100 * v).toFixed(1)}%`);
+console.log(`\nheld-out: ${held.length} recognized drawings of ${categories.length} categories; classifier top-5 over ${categories.length} classes`);
+console.log(["model", "what", "n", "L1", "top-1", "top-5", "conf", "sharp", "ink-sharp"].map((h, i) => h.padEnd([10, 19, 5, 7, 7, 7, 7, 7, 9][i] as number)).join(" "));
+for (const r of rows) {
+  console.log([r.model.padEnd(10), r.what.padEnd(19), String(r.n).padEnd(5), (r.l1?.toFixed(4) ?? "").padEnd(7), pct(r.top1).padEnd(7), pct(r.top5).padEnd(7),
+    pct(r.confidence).padEnd(7), pct(r.sharpness).padEnd(7), pct(r.inkSharpness)].join(" "));
+}
+const get = (model: string, what: string) => rows.find((r) => r.model === model && r.what === what);
+if (nets["alpha-gan"] && nets.ae) {
+  const realTop5 = real.top5;
+  const ag = { rec: get("alpha-gan", "reconstruction")!, mid: get("alpha-gan", "midpoint same-cat")! };
+  const ae = { mid: get("ae", "midpoint same-cat")! };
+  const goals: [string, number, string, boolean][] = [
+    ["reconstruction top-5 / real top-5", (ag.rec.top5 ?? 0) / realTop5, ">= 0.90", (ag.rec.top5 ?? 0) / realTop5 >= 0.9],
+    ["same-cat midpoint top-5 / real top-5", (ag.mid.top5 ?? 0) / realTop5, ">= 0.80", (ag.mid.top5 ?? 0) / realTop5 >= 0.8],
+    ["same-cat midpoint top-5 / AE's", (ag.mid.top5 ?? 0) / Math.max(1e-9, ae.mid.top5 ?? 0), ">= 1.5", (ag.mid.top5 ?? 0) >= 1.5 * (ae.mid.top5 ?? 0)],
+    ["midpoint sharpness, alpha-GAN - AE", ag.mid.sharpness - ae.mid.sharpness, "> 0", ag.mid.sharpness > ae.mid.sharpness],
+  ];
+  console.log("\ngoals:");
+  for (const [what, v, target, ok] of goals) console.log(`  ${what.padEnd(40)} ${v.toFixed(3).padStart(7)}  (${target})  ${ok ? "met" : "NOT met"}`);
+}
+for (const [name, grid] of Object.entries(grids)) await writeFile(join(args.out, `${name}.png`), gridPng(grid, SIZE));
+await writeFile(join(args.out, "results.json"), JSON.stringify({ weights: args.weights, rows }, null, 2));
+console.log(`\ngrids: ${Object.keys(grids).map((g) => join(args.out, `${g}.png`)).join(", ")}`);
+console.log("  reconstructions: real / alpha-GAN / AE; midpoints: A / alpha-GAN mid / AE mid / B; samples: 3 rows alpha-GAN, 3 rows AE");
