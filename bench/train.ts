@@ -18,7 +18,7 @@ import { forwardFlops } from "../model/networks";
 import { startParallelTrainer } from "../model/node/parallel";
 import { localRunner, type StepRunner } from "../model/train-loop";
 
-// Two AVX2 cores: 2 x 8-wide FMA x 2 units x ~2.2 GHz, about 140 GFLOP/s fp32 (docs/model-benchmarks.md).
+// Two AVX2 cores: 2 x 8-wide FMA x 2 units x ~2.2 GHz, about 140 GFLOP/s fp32 (docs/benchmarks.md).
 const PEAK_GFLOPS = 140;
 
 const { values: args } = parseArgs({

@@ -100,7 +100,7 @@ function apply(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * The reconstruction term. The issue asks for L1; measured here (docs/model-benchmarks.md), L1 from
+ * The reconstruction term. The issue asks for L1; measured here (docs/benchmarks.md), L1 from
  * a standing start left the generator at blank images: a pixel's L1 optimum is its median, and
  * before the encoder carries information nearly every pixel's median is background, so the
  * sign-only gradient drove every output to 0 and held it there (AE at the blank image's L1, 0.17,

@@ -1,5 +1,5 @@
 // Network sizes and training hyper-parameters. The default sizes come from measured WASM throughput
-// (docs/model-benchmarks.md): thin layers at full resolution, channels where resolution is low.
+// (docs/benchmarks.md): thin layers at full resolution, channels where resolution is low.
 
 export interface ModelConfig {
   /** Bitmap side; divisible by 4 (two 2x down/upsamplings). */
@@ -16,7 +16,7 @@ export interface ModelConfig {
   /** Reconstruction error: squared (default) or absolute (see reconstructionLoss). */
   reconstruction: "l2" | "l1";
   learningRate: number;
-  /** Code discriminator's learning rate as a multiple of learningRate (history in docs/model-benchmarks.md). */
+  /** Code discriminator's learning rate as a multiple of learningRate (history in docs/benchmarks.md). */
   codeDiscriminatorLrScale: number;
   beta1: number;
   beta2: number;
