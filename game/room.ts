@@ -147,7 +147,6 @@ export function leave(state: RoomState, playerId: string): Outcome {
   if (!state.seats.some((p) => p.id === playerId)) return fail("not_in_room", "You are not in this room.");
   const s = structuredClone(state);
   s.seats = s.seats.filter((p) => p.id !== playerId);
-  if (s.hostId === playerId) s.hostId = null;
   electHost(s);
   return done(s, [{ type: "seatRemoved", playerId }]);
 }
@@ -211,7 +210,6 @@ export function tick(state: RoomState, ctx: Context): Outcome {
       effects.push({ type: "seatRemoved", playerId: seat.id });
     }
   }
-  if (s.hostId !== null && !s.seats.some((p) => p.id === s.hostId)) s.hostId = null;
   electHost(s);
 
   if (s.phaseEndsAt !== null && ctx.now >= s.phaseEndsAt) {

@@ -236,20 +236,14 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       return result.ok ? { ok: true, strokeId: p.stroke.id, duplicate: result.duplicate } : result;
     },
     "stroke:undo": (socket, p) =>
-      inRoomAsync(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, [p.strokeId])),
-    "drawing:clear": (socket, p) => inRoomAsync(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, "all")),
+      inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, [p.strokeId])),
+    "drawing:clear": (socket, p) => inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, "all")),
   };
 
-  function inRoom(socket: GameSocket, act: (seat: Seat & { room: RoomRuntime }) => ProtocolError | null): Reply {
-    const seat = seatOf(socket);
-    if (!seat) return error("not_in_room", "You are not in a room.");
-    const refused = act(seat);
-    return refused ? { ok: false, error: refused } : { ok: true };
-  }
-
-  async function inRoomAsync(
+  /** Runs a seated player's request; the action answers with a refusal or null for success. */
+  async function inRoom(
     socket: GameSocket,
-    act: (seat: Seat & { room: RoomRuntime }) => Promise<ProtocolError | null>,
+    act: (seat: Seat & { room: RoomRuntime }) => ProtocolError | null | Promise<ProtocolError | null>,
   ): Promise<Reply> {
     const seat = seatOf(socket);
     if (!seat) return error("not_in_room", "You are not in a room.");
