@@ -1,8 +1,8 @@
 "use client";
 // A read-only doodle: strokes rendered to a square canvas that fills its container.
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect } from "react";
 import type { Stroke } from "../../protocol";
-import { useWidth } from "../lib/hooks";
+import { useSizedCanvas } from "../lib/hooks";
 import { drawStrokes, prepareCanvas } from "../lib/render";
 
 type Props = {
@@ -14,9 +14,7 @@ type Props = {
 };
 
 export const DoodleView = memo(function DoodleView({ strokes, label, testId = "doodle", className }: Props) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(wrap);
+  const { wrap, canvas, width } = useSizedCanvas();
 
   useEffect(() => {
     if (!canvas.current || !width) return;

@@ -3,7 +3,7 @@
 // drawn segment by segment as it happens and handed over as strokes when the pen lifts.
 import { useEffect, useLayoutEffect, useRef, type PointerEvent as ReactPointerEvent } from "react";
 import type { Point, Stroke } from "../../protocol";
-import { useWidth } from "../lib/hooks";
+import { useSizedCanvas } from "../lib/hooks";
 import { drawDot, drawSegment, drawStrokes, prepareCanvas } from "../lib/render";
 import { StrokeCapture, toBoxPoint, type Box } from "../lib/stroke-capture";
 
@@ -17,9 +17,7 @@ type Props = {
 };
 
 export function DrawingPad({ strokes, elapsed, onStroke, label }: Props) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(wrap);
+  const { wrap, canvas, width } = useSizedCanvas();
   const capture = useRef(new StrokeCapture());
   const gesture = useRef<{ pointerId: number; box: Box } | null>(null);
   // The latest callback, for the unmount flush below.

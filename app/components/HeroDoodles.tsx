@@ -1,9 +1,9 @@
 "use client";
 // Real Quick, Draw! doodles redrawing themselves on the home page, stroke by stroke.
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import type { Point, Stroke } from "../../protocol";
 import { heroDoodles, type HeroDoodle } from "../lib/hero-doodles";
-import { useWidth } from "../lib/hooks";
+import { useSizedCanvas } from "../lib/hooks";
 import { drawSegment, drawStrokes, prepareCanvas } from "../lib/render";
 
 /** Segments drawn per animation frame: about the pace of a quick hand. */
@@ -14,9 +14,7 @@ function toStrokes(d: HeroDoodle): Stroke[] {
 }
 
 function Replay({ doodle, delayMs }: { doodle: HeroDoodle; delayMs: number }) {
-  const wrap = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(wrap);
+  const { wrap, canvas, width } = useSizedCanvas();
 
   useEffect(() => {
     if (!canvas.current || !width) return;

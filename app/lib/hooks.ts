@@ -1,6 +1,6 @@
 "use client";
 // Small React hooks shared by the room components.
-import { useEffect, useState, type RefObject } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 
 /** The current local time, re-read every `intervalMs` (drives countdowns). */
 export function useNow(intervalMs = 250): number {
@@ -24,4 +24,12 @@ export function useWidth(ref: RefObject<HTMLElement | null>): number {
     return () => ro.disconnect();
   }, [ref]);
   return width;
+}
+
+/** A canvas inside a wrapper whose width it follows: the pads and doodle views all draw this way. */
+export function useSizedCanvas() {
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const width = useWidth(wrap);
+  return { wrap, canvas, width };
 }
