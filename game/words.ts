@@ -1,25 +1,23 @@
-// The prompt words: Quick, Draw! categories we hold enough doodles of, so the model and the
-// AI guesser know them. Categories with more drawings come up more often.
+// The prompt words: exactly the AI guesser's categories (its label order, shipped with its weights
+// in model/weights/classifier/categories.json; `npm run train:classifier` picks the Quick, Draw!
+// categories we hold enough doodles of), so every word can be recognized. Categories with more
+// drawings come up more often.
 import manifest from "../data/quickdraw/manifest.json";
+import classifierCategories from "../model/weights/classifier/categories.json";
 import type { Random } from "./random";
-
-/** Below this many drawings a category is too thin for the model to know it. */
-export const MIN_DRAWINGS_FOR_WORD = 40;
 
 export type WeightedWord = { word: string; weight: number };
 
-export function buildWordList(
-  counts: Record<string, number>,
-  minDrawings = MIN_DRAWINGS_FOR_WORD,
-): WeightedWord[] {
-  return Object.entries(counts)
-    .filter(([, count]) => count >= minDrawings)
+export function buildWordList(words: readonly string[], counts: Record<string, number>): WeightedWord[] {
+  return words
+    .map((word) => [word, counts[word] ?? 0] as const)
     // sqrt damps the 2,000 cats against the 40-drawing categories without ignoring size.
     .map(([word, count]) => ({ word, weight: Math.sqrt(count) }))
     .sort((a, b) => a.word.localeCompare(b.word));
 }
 
 export const WORDS: readonly WeightedWord[] = buildWordList(
+  classifierCategories,
   Object.fromEntries(
     Object.entries((manifest as { categories: Record<string, { count: number }> }).categories).map(([k, v]) => [
       k,

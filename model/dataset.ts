@@ -88,3 +88,20 @@ export function rasterizeSamples(drawings: readonly Drawing[], size: number, rng
   });
   return out;
 }
+
+/**
+ * One class-balanced batch: each row picks a category uniformly, then one of its drawings, both
+ * from rng. The classes hold 40 to 2,000 drawings; sampled in proportion, the classifier would
+ * learn to answer "cat". `byCategory[c]` lists the indices of category c's drawings.
+ */
+export function balancedBatch(byCategory: readonly (readonly number[])[], batchSize: number, rng: Random): { indices: number[]; labels: number[] } {
+  const indices: number[] = [], labels: number[] = [];
+  while (indices.length < batchSize) {
+    const c = Math.floor(rng() * byCategory.length);
+    const list = byCategory[c] as readonly number[];
+    if (list.length === 0) continue;
+    indices.push(list[Math.floor(rng() * list.length)] as number);
+    labels.push(c);
+  }
+  return { indices, labels };
+}

@@ -1,26 +1,27 @@
 // Evaluation CLI: held-out reconstruction, latent midpoints (same and cross category), prior
-// samples, for the alpha-GAN and the AE; recognizability by a small classifier trained here
-// (cached under the output folder), sharpness; a table, results.json and PNG grids.
-//   npm run eval -- [--weights model/weights] [--out .data/eval] [--classifier-steps 1500]
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+// samples, for the alpha-GAN and the AE; recognizability by the shipped classifier (the game's AI
+// guesser, model/weights/classifier, over its categories), sharpness; a table, results.json and
+// PNG grids.
+//   npm run eval -- [--weights model/weights] [--classifier model/weights/classifier] [--out .data/eval]
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import type { Trainable } from "../model/alpha-gan";
 import { useBackend } from "../model/backend";
-import { buildClassifier, topK, trainClassifierStep } from "../model/classifier";
-import { BatchSampler, rasterizeSamples, splitHeldOut, type Sample } from "../model/dataset";
+import { topK } from "../model/classifier";
+import { rasterizeSamples, splitHeldOut, type Sample } from "../model/dataset";
 import { firstOf, hitRate, inkSharpness, meanL1, midpointPairs, midpoints, predictBatched, priorSamples, sharpness } from "../model/evaluate";
-import { loadModelDir, loadTrainable, saveModelDir } from "../model/node/files";
+import { loadClassifierDir, SHIPPED_CLASSIFIER_DIR } from "../model/node/classifier-files";
+import { loadTrainable } from "../model/node/files";
 import { gridPng } from "../model/node/png";
 import { loadQuickDraw } from "../model/node/quickdraw";
-import { Purpose, rngFor } from "../model/seeds";
 
 const { values: args } = parseArgs({
   options: {
     weights: { type: "string", default: "model/weights" },
     out: { type: "string", default: ".data/eval" },
-    "classifier-steps": { type: "string", default: "1500" },
+    classifier: { type: "string", default: SHIPPED_CLASSIFIER_DIR },
     "max-pairs": { type: "string", default: "500" },
     samples: { type: "string", default: "500" },
     seed: { type: "string", default: "7" },
@@ -30,44 +31,14 @@ const SIZE = 28, K = 5, seed = Number(args.seed);
 await useBackend("wasm");
 await mkdir(args.out, { recursive: true });
 
-const all = await loadQuickDraw();
-const categories = [...new Set(all.map((s) => s.category))].sort();
+const { model: classifier, categories } = await loadClassifierDir(args.classifier);
 const labelOf = new Map(categories.map((c, i) => [c, i]));
-const { train, heldOut } = splitHeldOut(all);
+// The split is per category and by key, so restricting to the classifier's categories keeps it.
+const { heldOut } = splitHeldOut((await loadQuickDraw()).filter((s) => labelOf.has(s.category)));
 const held = heldOut.filter((s) => s.recognized);
 const images = (samples: Sample[]) => tf.tensor4d(rasterizeSamples(samples.map((s) => s.drawing), SIZE, null), [samples.length, SIZE, SIZE, 1]);
 const heldImages = images(held);
 const heldLabels = held.map((s) => labelOf.get(s.category) as number);
-
-// Classifier: trained once on the training split (augmented), cached.
-const classifierDir = join(args.out, "classifier");
-const classifierSteps = Number(args["classifier-steps"]);
-const cachedMeta = await readFile(join(classifierDir, "meta.json"), "utf8").then((t) => JSON.parse(t) as { steps: number }, () => null);
-let classifier: tf.LayersModel;
-if (cachedMeta?.steps === classifierSteps) {
-  classifier = await loadModelDir(classifierDir);
-  console.log(`classifier: cached (${classifierSteps} steps)`);
-} else {
-  const trainSet = train.filter((s) => s.recognized);
-  classifier = buildClassifier(SIZE, categories.length, seed);
-  const opt = tf.train.adam(1e-3);
-  const sampler = new BatchSampler(trainSet.length, seed);
-  const t0 = performance.now();
-  let avg = 0;
-  for (let step = 0; step < classifierSteps; step++) {
-    const idx = sampler.indices(step, 64);
-    const batch = idx.map((i) => trainSet[i] as Sample);
-    const x = tf.tensor4d(rasterizeSamples(batch.map((s) => s.drawing), SIZE, rngFor(seed, Purpose.augment, step)), [64, SIZE, SIZE, 1]);
-    avg += trainClassifierStep(classifier, opt, x, Int32Array.from(batch.map((s) => labelOf.get(s.category) as number)), categories.length);
-    x.dispose();
-    if ((step + 1) % 100 === 0) {
-      console.log(`classifier step ${step + 1}/${classifierSteps} loss ${(avg / 100).toFixed(3)} ${(((step + 1) * 1000) / (performance.now() - t0)).toFixed(2)} steps/s`);
-      avg = 0;
-    }
-  }
-  await saveModelDir(classifier, classifierDir);
-  await writeFile(join(classifierDir, "meta.json"), JSON.stringify({ steps: classifierSteps, seed, categories: categories.length }));
-}
 
 function recognizability(imgs: tf.Tensor4D, accepted: number[][]): { top1: number; top5: number; confidence: number } {
   const { indices, maxProb } = topK(classifier, imgs, K);

@@ -71,10 +71,18 @@ export interface CheckpointState { step: number; savedAt: string; [extra: string
 
 /** Writes <dir>/checkpoint (all nets with optimizer state + state.json), replacing the previous one only once complete. */
 export async function saveCheckpoint(dir: string, nets: Record<string, Trainable>, state: CheckpointState): Promise<void> {
+  await replaceCheckpoint(dir, async (fresh) => {
+    for (const [name, net] of Object.entries(nets)) await saveTrainable(net, join(fresh, name), true);
+    await writeFile(join(fresh, "state.json"), JSON.stringify({ ...state, nets: Object.keys(nets) }, null, 2));
+  });
+}
+
+/** Writes <dir>/checkpoint.new with `write`, then swaps it in for <dir>/checkpoint: a crash mid-write keeps the old one. */
+export async function replaceCheckpoint(dir: string, write: (fresh: string) => Promise<void>): Promise<void> {
   const fresh = join(dir, "checkpoint.new"), current = join(dir, "checkpoint"), old = join(dir, "checkpoint.old");
   await rm(fresh, { recursive: true, force: true });
-  for (const [name, net] of Object.entries(nets)) await saveTrainable(net, join(fresh, name), true);
-  await writeFile(join(fresh, "state.json"), JSON.stringify({ ...state, nets: Object.keys(nets) }, null, 2));
+  await mkdir(fresh, { recursive: true });
+  await write(fresh);
   await rm(old, { recursive: true, force: true });
   if (await exists(current)) await rename(current, old);
   await rename(fresh, current);

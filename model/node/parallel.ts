@@ -3,12 +3,13 @@
 // computes gradients on its rows of each batch, and all apply the mean gradient (the main thread
 // too, so its nets stay current for checkpoints). Mean of per-slice mean gradients = the
 // full-batch gradient, so a step matches the single-thread step up to float summation order.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { applyGrads, variableGroups, type Group, type StepLosses, type Trainable } from "../alpha-gan";
 import type { StepRunner } from "../train-loop";
 import type { FromWorker, ToWorker, WorkerInit } from "./parallel-protocol";
 import { weightChecksum } from "./parallel-protocol";
+import { startTsWorker } from "./ts-worker";
 
 class Inbox {
   private queue: FromWorker[] = [];
@@ -37,10 +38,8 @@ export async function startParallelTrainer(
     checkpointDir,
     nets: Object.fromEntries(Object.entries(nets).map(([n, net]) => [n, { kind: net.kind, cfg: net.cfg }])),
   };
-  // Workers do not inherit tsx's loader; this bootstrap registers it before importing the TS entry.
-  const entry = new URL("./parallel-worker.ts", import.meta.url).href;
-  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  const workers = Array.from({ length: count }, () => new Worker(bootstrap, { eval: true, workerData: init }));
+  const entry = new URL("./parallel-worker.ts", import.meta.url);
+  const workers = Array.from({ length: count }, () => startTsWorker(entry, { workerData: init }));
   const inboxes = workers.map((w) => new Inbox(w));
   const failures = workers.map((w) => new Promise<never>((_, reject) => w.on("error", reject)));
   const receive = (i: number) => Promise.race([(inboxes[i] as Inbox).next(), ...failures]);
