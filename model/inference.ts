@@ -12,12 +12,17 @@ export interface DoodleModel { cfg: ModelConfig; encoder: tf.LayersModel; genera
  * Loads <baseUrl>/<net>/{trainable.json, encoder/model.json, generator/model.json}, the layout
  * `npm run train -- --export DIR` writes (model/weights/ in the repo; serve it statically).
  */
-export async function loadDoodleModel(baseUrl: string, net: "alpha-gan" | "ae" = "alpha-gan"): Promise<DoodleModel> {
+export async function loadDoodleModel(
+  baseUrl: string,
+  net: "alpha-gan" | "ae" = "alpha-gan",
+  /** How to load one part's model.json (the browser adds an IndexedDB cache and progress); default tf.loadLayersModel. */
+  loadPart: (url: string, part: "encoder" | "generator") => Promise<tf.LayersModel> = (url) => tf.loadLayersModel(url),
+): Promise<DoodleModel> {
   const root = `${baseUrl.replace(/\/$/, "")}/${net}`;
   const meta = (await (await fetch(`${root}/trainable.json`)).json()) as { config: ModelConfig };
   const [encoder, generator] = await Promise.all([
-    tf.loadLayersModel(`${root}/encoder/model.json`),
-    tf.loadLayersModel(`${root}/generator/model.json`),
+    loadPart(`${root}/encoder/model.json`, "encoder"),
+    loadPart(`${root}/generator/model.json`, "generator"),
   ]);
   return { cfg: meta.config, encoder, generator };
 }
@@ -35,12 +40,37 @@ export function encodeDrawings(model: DoodleModel, drawings: readonly Drawing[])
 
 /** Bitmaps (size*size, ink 0..1) of latent codes. */
 export function decodeCodes(model: DoodleModel, codes: readonly Float32Array[]): Float32Array[] {
-  const s = model.cfg.imageSize, d = model.cfg.latentDim;
   if (codes.length === 0) return [];
+  const images = generate(model, codes);
+  const out = images.dataSync() as Float32Array;
+  images.dispose();
+  return splitImages(model, out, codes.length);
+}
+
+/**
+ * decodeCodes without blocking the page while a GPU backend works: on WebGL/WebGPU the read-back
+ * waits asynchronously, so animation frames keep coming (on WASM and CPU it is the same work).
+ */
+export async function decodeCodesAsync(model: DoodleModel, codes: readonly Float32Array[]): Promise<Float32Array[]> {
+  if (codes.length === 0) return [];
+  const images = generate(model, codes);
+  try {
+    return splitImages(model, (await images.data()) as Float32Array, codes.length);
+  } finally {
+    images.dispose();
+  }
+}
+
+function generate(model: DoodleModel, codes: readonly Float32Array[]): tf.Tensor {
+  const d = model.cfg.latentDim;
   const flat = new Float32Array(codes.length * d);
   codes.forEach((c, i) => flat.set(c, i * d));
-  const out = tf.tidy(() => (model.generator.predict(tf.tensor2d(flat, [codes.length, d])) as tf.Tensor).dataSync() as Float32Array);
-  return codes.map((_, i) => out.slice(i * s * s, (i + 1) * s * s));
+  return tf.tidy(() => model.generator.predict(tf.tensor2d(flat, [codes.length, d])) as tf.Tensor);
+}
+
+function splitImages(model: DoodleModel, flat: Float32Array, n: number): Float32Array[] {
+  const s = model.cfg.imageSize;
+  return Array.from({ length: n }, (_, i) => flat.slice(i * s * s, (i + 1) * s * s));
 }
 
 /** Point t of the way from code a to code b (0 = a, 1 = b): the morph the game animates. */
