@@ -3,12 +3,16 @@
 import { spawn } from "node:child_process";
 import { createTestDatabase } from "../helpers/test-database";
 
+export const E2E_ADMIN_TOKEN = "e2e-admin-token";
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const db = await createTestDatabase();
   const port = 3000 + Math.floor(Math.random() * 1000) + 1000;
   // Node itself, not npx: killing npx would leave the server running under it.
   const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
+      // admin-finetune.spec.ts: a known admin token, and a worker (spawned by main.ts) sized for a 3-step fine-tune.
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN, FINETUNE_REPLAY: "64", FINETUNE_EVAL_LIMIT: "64", FINETUNE_SAMPLE_EVERY: "1" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -24,6 +28,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await new Promise((r) => setTimeout(r, 200));
   }
   process.env.E2E_BASE_URL = base;
+  process.env.E2E_DATABASE_URL = db.url;
   return async () => {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));

@@ -73,7 +73,20 @@ describe("migrations", () => {
     );
     assert.deepEqual(
       tables.map((t) => t.table_name),
-      ["_prisma_migrations", "drawings", "players", "rooms", "rounds", "strokes"],
+      [
+        "_prisma_migrations",
+        "drawings",
+        "finetune_checkpoints",
+        "finetune_jobs",
+        "finetune_progress",
+        "model_activations",
+        "model_files",
+        "model_versions",
+        "players",
+        "rooms",
+        "rounds",
+        "strokes",
+      ],
     );
   });
 
