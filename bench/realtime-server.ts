@@ -2,12 +2,16 @@
 // server's event loop, and the server's CPU time can only be read alone in a process of its own.
 //   game <databaseUrl>: the real game server (validation, rules, Postgres), no pages.
 //   bare: the floor socket.io itself sets: the same events, broadcast to the room, nothing else.
+// With REDIS_URL set, both share rooms with their peers: the game through server/cluster, the bare
+// one through the same Redis adapter.
 // Talks to the parent over the IPC channel: "ready" with the port, then answers "mark" (a measured
 // stretch starts) and "report" (it ends) with CPU time and event-loop delay; exits on "stop".
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
 
 export type ServerReport = {
   cpu: NodeJS.CpuUsage;
@@ -21,6 +25,8 @@ export type ServerMessage = { type: "ready"; port: number } | ({ type: "mark" | 
 async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
   const http = createServer();
   const io = new Server(http, { transports: ["websocket"], serveClient: false });
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
+  if (redis) io.adapter(createAdapter(redis, redis.duplicate()));
   io.on("connection", (socket) => {
     let room = "";
     socket.on("room:join", (p: { code: string }, ack: (a: object) => void) => {
@@ -54,7 +60,9 @@ const send = (m: ServerMessage) => process.send!(m);
 async function startGame(databaseUrl: string) {
   // Imported here so the bare server's process holds none of the game's modules.
   const { startServer } = await import("../server/start");
-  return startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl });
+  // Every simulated player comes from this one address: lift the per-address room limits.
+  const addressLimits = { wrongRoomCodesPerMinute: 1e6, roomsCreatedPerMinute: 1e6 };
+  return startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl, redisUrl: process.env.REDIS_URL, addressLimits });
 }
 
 const server = mode === "bare" ? await startBare() : await startGame(databaseUrl!);

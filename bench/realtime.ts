@@ -7,7 +7,9 @@
 // turns in short slices (bare, game, game, bare, ...): a change in background load hits both.
 //
 //   nice -n 5 npx tsx bench/realtime.ts [--players 200] [--room-size 10] [--rate 10] [--points 30]
-//                                       [--seconds 30] [--slices 3] [--warmup 3]
+//                                       [--seconds 30] [--slices 3] [--warmup 3] [--servers 1]
+// --servers N > 1 runs N processes of each kind sharing rooms through a private Redis (one per
+// kind); each room's players are spread over the servers, as a load balancer would.
 // --seconds is the measured time per server, split into --slices; each slice starts with
 // --warmup seconds of unmeasured load.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -32,6 +34,7 @@ import {
 import { seededRandom, type Random } from "../game/random";
 import { makeStroke } from "../tests/helpers/game-client";
 import { createTestDatabase, type TestDatabase } from "../tests/helpers/test-database";
+import { startTestRedis, type TestRedis } from "../tests/helpers/redis-server";
 import { summarize, type Summary } from "./lib/percentiles";
 import type { ServerMessage, ServerReport } from "./realtime-server";
 
@@ -43,6 +46,7 @@ type Settings = {
   seconds: number;
   slices: number;
   warmup: number;
+  servers: number;
 };
 type Target = "bare" | "game";
 type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -65,7 +69,7 @@ const DRAIN_MS = 10_000;
 const POINT_SPACING_MS = 16;
 
 function readSettings(): Settings {
-  const defaults = { players: 200, "room-size": 10, rate: 10, points: 30, seconds: 30, slices: 3, warmup: 3 };
+  const defaults = { players: 200, "room-size": 10, rate: 10, points: 30, seconds: 30, slices: 3, warmup: 3, servers: 1 };
   const { values } = parseArgs({
     options: Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, { type: "string", default: String(v) }])),
   });
@@ -82,6 +86,7 @@ function readSettings(): Settings {
     seconds: num("seconds"),
     slices: num("slices"),
     warmup: num("warmup"),
+    servers: num("servers"),
   };
   if (s.roomSize < 2 || s.roomSize > MAX_PLAYERS_PER_ROOM) throw new Error(`--room-size must be 2..${MAX_PLAYERS_PER_ROOM}`);
   if (s.points > MAX_POINTS_PER_STROKE) throw new Error(`--points must be at most ${MAX_POINTS_PER_STROKE}`);
@@ -90,10 +95,11 @@ function readSettings(): Settings {
 
 type ServerProcess = { port: number; ask(type: "mark" | "report"): Promise<ServerReport>; stop(): Promise<void> };
 
-async function startServerProcess(target: Target, databaseUrl?: string): Promise<ServerProcess> {
+async function startServerProcess(target: Target, databaseUrl?: string, redisUrl?: string): Promise<ServerProcess> {
   const script = new URL("./realtime-server.ts", import.meta.url).pathname;
   const args = ["--import", "tsx", script, target, ...(databaseUrl ? [databaseUrl] : [])];
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const env = { ...process.env, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"], env });
   process.once("exit", () => child.kill());
   const next = async (type: ServerMessage["type"]) => {
     for (;;) {
@@ -169,8 +175,8 @@ async function seatRoom(target: Target, members: BenchSocket[], room: number): P
   return currentRound(await drawing);
 }
 
-async function seatPlayers(target: Target, url: string, s: Settings): Promise<Player[]> {
-  const sockets = await Promise.all(Array.from({ length: s.players }, () => connect(url)));
+async function seatPlayers(target: Target, urls: string[], s: Settings): Promise<Player[]> {
+  const sockets = await Promise.all(Array.from({ length: s.players }, (_, i) => connect(urls[i % urls.length]!)));
   const players: Player[] = [];
   for (let first = 0; first < sockets.length; first += s.roomSize) {
     const members = sockets.slice(first, first + s.roomSize);
@@ -213,7 +219,8 @@ type Stats = {
 };
 type Session = {
   target: Target;
-  server: ServerProcess;
+  servers: ServerProcess[];
+  redis: TestRedis | null;
   players: Player[];
   database: TestDatabase | null;
   /** Strokes sent while this is set are the measured ones. */
@@ -232,8 +239,10 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 async function openSession(target: Target, s: Settings): Promise<Session> {
   const database = target === "game" ? await createTestDatabase() : null;
-  const server = await startServerProcess(target, database?.url);
-  const players = await seatPlayers(target, `http://127.0.0.1:${server.port}`, s);
+  const redis = s.servers > 1 ? await startTestRedis() : null;
+  const servers: ServerProcess[] = [];
+  for (let i = 0; i < s.servers; i++) servers.push(await startServerProcess(target, database?.url, redis?.url));
+  const players = await seatPlayers(target, servers.map((server) => `http://127.0.0.1:${server.port}`), s);
   const stats: Stats = {
     fanout: [],
     ack: [],
@@ -246,7 +255,7 @@ async function openSession(target: Target, s: Settings): Promise<Session> {
     clientCpuMs: 0,
     loopDelay: { p99: 0, max: 0 },
   };
-  const session: Session = { target, server, players, database, measuring: false, inflight: new Map(), stats };
+  const session: Session = { target, servers, redis, players, database, measuring: false, inflight: new Map(), stats };
   for (const p of players) {
     p.socket.on("stroke:added", ({ stroke }) => {
       const at = performance.now();
@@ -331,10 +340,10 @@ function startSending(session: Session, s: Settings): () => void {
 
 /** One slice: warm-up, a measured stretch, then a wait for deliveries and acks still in flight. */
 async function runSlice(session: Session, s: Settings, measureMs: number): Promise<void> {
-  const { stats, server } = session;
+  const { stats, servers } = session;
   const stop = startSending(session, s);
   await sleep(s.warmup * 1000);
-  const serverMark = await server.ask("mark");
+  const serverMarks = await Promise.all(servers.map((server) => server.ask("mark")));
   const clientMark = process.cpuUsage();
   const markedAt = performance.now();
   session.measuring = true;
@@ -343,13 +352,16 @@ async function runSlice(session: Session, s: Settings, measureMs: number): Promi
   stop();
   stats.clientCpuMs += cpuMs(process.cpuUsage(clientMark));
   stats.measuredMs += performance.now() - markedAt;
-  const serverEnd = await server.ask("report");
-  stats.serverCpuMs += cpuMs(serverEnd.cpu) - cpuMs(serverMark.cpu);
-  stats.serverMs += serverEnd.at - serverMark.at;
-  stats.loopDelay = {
-    p99: Math.max(stats.loopDelay.p99, serverEnd.loopDelay.p99),
-    max: Math.max(stats.loopDelay.max, serverEnd.loopDelay.max),
-  };
+  const serverEnds = await Promise.all(servers.map((server) => server.ask("report")));
+  // CPU is reported per server: the servers' CPU time over their clocks' time, summed then averaged.
+  serverEnds.forEach((end, i) => {
+    stats.serverCpuMs += cpuMs(end.cpu) - cpuMs(serverMarks[i]!.cpu);
+    stats.serverMs += end.at - serverMarks[i]!.at;
+    stats.loopDelay = {
+      p99: Math.max(stats.loopDelay.p99, end.loopDelay.p99),
+      max: Math.max(stats.loopDelay.max, end.loopDelay.max),
+    };
+  });
   const { total } = stats;
   await until(() => total.delivered + total.unknown >= total.expected && total.acked >= total.sent, DRAIN_MS);
 }
@@ -364,7 +376,8 @@ async function closeSession(session: Session): Promise<void> {
       await client.end();
     }
   } finally {
-    await session.server.stop();
+    for (const server of session.servers) await server.stop();
+    await session.redis?.stop();
     await session.database?.drop();
   }
 }
@@ -407,14 +420,15 @@ function printSummary(s: Settings, [bare, b]: [Stats, Latencies], [game, g]: [St
   console.log(
     [
       "",
-      `### Realtime fan-out: ${s.players} players in rooms of ${s.roomSize}, each sending a ${s.points}-point stroke ${s.rate} times a second`,
+      `### Realtime fan-out: ${s.players} players in rooms of ${s.roomSize}, each sending a ${s.points}-point stroke ${s.rate} times a second` +
+        (s.servers > 1 ? `, across ${s.servers} server processes sharing rooms through Redis` : ""),
       "",
       `Command: \`nice -n 5 npx tsx bench/realtime.ts${args ? ` ${args}` : ""}\` ` +
         `(${s.seconds} s measured per server in ${s.slices} alternating slices, each after ${s.warmup} s of unmeasured warm-up)`,
       `Machine: ${cpus().length} CPUs, Node ${process.version}; load average (1/5/15 min) ${load(loadBefore)} before, ` +
         `${load(loadavg())} after (shared with other work)`,
       "",
-      "| server | p50 ms | p95 ms | p99 ms | max ms | delivered/expected | strokes/s sent | ack p50 / p99 ms | server CPU (of one core) | server event-loop delay p99 / max ms | strokes stored/accepted |",
+      "| server | p50 ms | p95 ms | p99 ms | max ms | delivered/expected | strokes/s sent | ack p50 / p99 ms | CPU per server (of one core) | server event-loop delay p99 / max ms | strokes stored/accepted |",
       "|---|---|---|---|---|---|---|---|---|---|---|",
       row("bare socket.io", bare, b),
       row("game server", game, g),

@@ -80,3 +80,24 @@ export function makeStroke(id: string, n: number, random: () => number, t0 = 0):
   }
   return { id, points };
 }
+
+/**
+ * Connects a host and a guest to `url`, seats both in a new room and starts a one-round game;
+ * resolves once the round is on, with both clients and the round.
+ */
+export async function twoPlayerRound(url: string, roundSeconds: number) {
+  const [host, guest] = [new GameClient(url), new GameClient(url)];
+  await Promise.all([host.connected(), guest.connected()]);
+  const created = await host.request("room:create", { nickname: "Host" });
+  if (!created.ok) throw new Error(`room:create refused: ${created.error.message}`);
+  for (const [client, event, payload] of [
+    [guest, "room:join", { code: created.code, nickname: "Guest" }],
+    [host, "room:settings", { rounds: 1, roundSeconds }],
+    [host, "game:start", {}],
+  ] as const) {
+    const reply = await client.request(event, payload);
+    if (!reply.ok) throw new Error(`${event} refused: ${reply.error.message}`);
+  }
+  const round = await host.waitFor("round", () => host.state?.phase === "drawing" && host.state.rounds[0]);
+  return { host, guest, round };
+}

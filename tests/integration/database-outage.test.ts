@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from "../../server/start";
 import { createPostgresStore } from "../../server/persistence/postgres-store";
 import { createTestDatabase } from "../helpers/test-database";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
-import { GameClient, makeStroke } from "../helpers/game-client";
+import { GameClient, makeStroke, twoPlayerRound } from "../helpers/game-client";
 import { seededRandom } from "../../game/random";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -33,15 +33,8 @@ after(async () => {
 
 test("strokes drawn while the database is away are refused clearly, then stored once when re-sent", async () => {
   const random = seededRandom(3);
-  const url = `http://127.0.0.1:${server.port}`;
-  const [host, guest] = [new GameClient(url), new GameClient(url)];
+  const { host, guest, round } = await twoPlayerRound(`http://127.0.0.1:${server.port}`, 60);
   clients.push(host, guest);
-  await Promise.all([host.connected(), guest.connected()]);
-  const { code } = await host.request("room:create", { nickname: "Host" });
-  assert.equal((await guest.request("room:join", { code, nickname: "Guest" })).ok, true);
-  assert.equal((await host.request("room:settings", { rounds: 1, roundSeconds: 60 })).ok, true);
-  assert.equal((await host.request("game:start", {})).ok, true);
-  const round = await host.waitFor("round", () => host.state?.phase === "drawing" && host.state.rounds[0]);
 
   const before = makeStroke("before-outage", 20, random);
   assert.equal((await host.request("stroke:add", { roundId: round.id, stroke: before })).ok, true);

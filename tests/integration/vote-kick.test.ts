@@ -1,0 +1,50 @@
+// Three real clients: two vote a third out; the server removes the seat, tells that player in
+// words, forgets the seat token, and everyone else sees the vote count and the removal.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, type RunningServer } from "../../server/start";
+import { createTestDatabase } from "../helpers/test-database";
+import { GameClient } from "../helpers/game-client";
+
+let server: RunningServer;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+const clients: GameClient[] = [];
+
+before(async () => {
+  db = await createTestDatabase();
+  server = await startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl: db.url });
+});
+
+after(async () => {
+  for (const c of clients) c.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+test("two of three players vote the third out", async () => {
+  const url = `http://127.0.0.1:${server.port}`;
+  const [ann, bob, troll] = [new GameClient(url), new GameClient(url), new GameClient(url)];
+  clients.push(ann, bob, troll);
+  await Promise.all(clients.map((c) => c.connected()));
+  const { code } = await ann.request("room:create", { nickname: "Ann" });
+  await bob.request("room:join", { code, nickname: "Bob" });
+  const trollSeat = await troll.request("room:join", { code, nickname: "Troll" });
+  await ann.waitFor("3 players", () => ann.state?.players.length === 3);
+
+  assert.equal((await troll.request("player:kick", { playerId: trollSeat.playerId })).error.code, "bad_request");
+  assert.deepEqual(await ann.request("player:kick", { playerId: trollSeat.playerId }), { ok: true });
+  const counted = await bob.waitFor("the vote count", () =>
+    bob.state?.players.find((p) => p.id === trollSeat.playerId && p.kickVotes > 0),
+  );
+  assert.deepEqual([counted.kickVotes, counted.kickVotesNeeded], [1, 2]);
+
+  assert.deepEqual(await bob.request("player:kick", { playerId: trollSeat.playerId }), { ok: true });
+  await ann.waitFor("the troll gone", () => ann.state?.players.length === 2);
+  const told = await troll.waitFor("the troll told", () => troll.errors.find((e) => e.code === "removed"));
+  assert.match(told.message, /voted to remove you/);
+  // The seat is gone for good: its token no longer brings it back, and its socket can't act.
+  assert.equal((await troll.request("game:start", {})).error.code, "not_in_room");
+  const back = await troll.request("room:join", { code, nickname: "Troll", token: trollSeat.token });
+  assert.equal(back.ok, true);
+  assert.notEqual(back.playerId, trollSeat.playerId, "a returning player gets a new, score-less seat");
+});
