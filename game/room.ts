@@ -1,12 +1,15 @@
 // The game's rules as pure functions of a room's state. No sockets, no database, no clock:
 // the caller passes `now` and randomness in, and gets a new state plus the effects to carry out.
 import {
+  DANCE_LEAD_MS,
+  GALLERY_MAX_MS,
   GALLERY_MS,
   LATE_STROKE_GRACE_MS,
   MAX_PLAYERS_PER_ROOM,
   ROUNDS_DEFAULT,
   ROUND_SECONDS_DEFAULT,
   SEAT_GRACE_MS,
+  type DancePlan,
   type Phase,
   type ProtocolError,
   type RoomView,
@@ -14,6 +17,8 @@ import {
 } from "../protocol";
 import type { Random } from "./random";
 import { pickWord, type WeightedWord } from "./words";
+import { loopMs } from "./dance";
+import { activeKickVotes, kickVotesNeeded } from "./vote-kick";
 
 export type Seat = {
   id: string;
@@ -23,6 +28,8 @@ export type Seat = {
   /** Joined mid-game: draws from the next round on. */
   waiting: boolean;
   score: number;
+  /** Players who voted to remove this one (game/vote-kick.ts). */
+  kickVotes: string[];
 };
 
 export type Round = {
@@ -33,6 +40,9 @@ export type Round = {
   endedAt: number | null;
   /** Who draws in this round: everyone seated when it started. */
   drawers: string[];
+  /** Set when the round ends: the drawers whose doodle has ink, and each drawer's points. */
+  inked?: string[];
+  points?: Record<string, number>;
 };
 
 export type RoomState = {
@@ -45,6 +55,8 @@ export type RoomState = {
   gameNumber: number;
   rounds: Round[];
   phaseEndsAt: number | null;
+  /** The dance everyone watches now: the round's doodles in the gallery, the best ones on the results. */
+  dance?: DancePlan | null;
 };
 
 /** Points per player for a finished round; the server supplies it (it knows the strokes). */
@@ -56,13 +68,15 @@ export type Context = {
   random: Random;
   words: readonly WeightedWord[];
   scoreRound: ScoreRound;
+  /** Drawers whose doodle has strokes (the server knows them); without it no dance is planned. */
+  inkedDrawers?: (round: Round) => string[];
 };
 
 export type Effect =
   | { type: "roundStarted"; round: Round }
   | { type: "roundEnded"; round: Round }
   | { type: "gameEnded"; gameNumber: number }
-  | { type: "seatRemoved"; playerId: string };
+  | { type: "seatRemoved"; playerId: string; kicked?: boolean };
 
 export type Outcome = { ok: true; state: RoomState; effects: Effect[] } | { ok: false; error: ProtocolError };
 
@@ -118,6 +132,7 @@ export function join(state: RoomState, player: { id: string; nickname: string })
     disconnectedAt: null,
     waiting: s.phase !== "lobby",
     score: 0,
+    kickVotes: [],
   });
   electHost(s);
   return done(s);
@@ -172,6 +187,7 @@ export function rematch(state: RoomState, playerId: string): Outcome {
   s.gameNumber += 1;
   s.rounds = [];
   s.phaseEndsAt = null;
+  s.dance = null;
   for (const seat of s.seats) {
     seat.score = 0;
     seat.waiting = false;
@@ -218,20 +234,54 @@ export function tick(state: RoomState, ctx: Context): Outcome {
       round.endedAt = s.phaseEndsAt;
       const points = ctx.scoreRound(structuredClone(round));
       for (const seat of s.seats) seat.score += points[seat.id] ?? 0;
+      const inked = new Set(ctx.inkedDrawers?.(structuredClone(round)) ?? []);
+      round.inked = round.drawers.filter((id) => inked.has(id));
+      round.points = Object.fromEntries(round.drawers.map((id) => [id, points[id] ?? 0]));
       s.phase = "gallery";
-      s.phaseEndsAt = ctx.now + GALLERY_MS;
+      s.dance = planDance(round.id, round.inked.map((playerId) => ({ roundId: round.id, playerId })), ctx.now);
+      s.phaseEndsAt = ctx.now + galleryMs(s.dance);
       effects.push({ type: "roundEnded", round: structuredClone(round) });
     } else if (s.phase === "gallery") {
+      s.dance = null;
       if (s.rounds.length < s.settings.rounds && s.seats.length > 0) {
         effects.push(beginRound(s, ctx));
       } else {
         s.phase = "results";
         s.phaseEndsAt = null;
+        s.dance = planDance(`game-${s.gameNumber}`, bestDoodles(s), ctx.now);
         effects.push({ type: "gameEnded", gameNumber: s.gameNumber });
       }
     }
   }
   return done(s, effects);
+}
+
+/** A dance of these doodles starting shortly after `now`; null when there is nothing to dance. */
+function planDance(id: string, steps: DancePlan["steps"], now: number): DancePlan | null {
+  return steps.length ? { id, steps, startsAt: now + DANCE_LEAD_MS } : null;
+}
+
+/** The gallery lasts one loop of the dance (after its lead-in), within GALLERY_MS..GALLERY_MAX_MS. */
+export function galleryMs(dance: DancePlan | null | undefined): number {
+  if (!dance) return GALLERY_MS;
+  return Math.min(GALLERY_MAX_MS, Math.max(GALLERY_MS, DANCE_LEAD_MS + loopMs(dance.steps.length)));
+}
+
+/**
+ * The end-of-game dance: each seated player's best doodle, in seat order. Best = most points in
+ * its round (the AI's recognition bonus decides once scoring has it); a tie goes to the later round.
+ */
+export function bestDoodles(s: RoomState): DancePlan["steps"] {
+  const steps: DancePlan["steps"] = [];
+  for (const seat of s.seats) {
+    let best: Round | null = null;
+    for (const r of s.rounds) {
+      if (!r.inked?.includes(seat.id)) continue;
+      if (!best || (r.points?.[seat.id] ?? 0) >= (best.points?.[seat.id] ?? 0)) best = r;
+    }
+    if (best) steps.push({ roundId: best.id, playerId: seat.id });
+  }
+  return steps;
 }
 
 /** When `tick` next has something to do, or null if nothing is scheduled. */
@@ -284,9 +334,12 @@ export function toRoomView(state: RoomState, now: number): RoomView {
       connected: p.connected,
       waiting: p.waiting,
       score: p.score,
+      kickVotes: activeKickVotes(state, p),
+      kickVotesNeeded: kickVotesNeeded(state, p.id),
     })),
     rounds: state.rounds.map((r) => ({ id: r.id, index: r.index, word: r.word })),
     phaseEndsAt: state.phaseEndsAt,
     serverNow: now,
+    dance: state.dance ?? null,
   };
 }

@@ -83,6 +83,10 @@ export const clientSchemas = {
   "stroke:add": z.object({ roundId: idSchema, stroke: strokeSchema }),
   "stroke:undo": z.object({ roundId: idSchema, strokeId: strokeIdSchema }),
   "drawing:clear": z.object({ roundId: idSchema }),
+  /** "The AI's top guess was the word once my drawing reached this stroke": the server checks it itself. */
+  "drawing:recognized": z.object({ roundId: idSchema, strokeId: strokeIdSchema }),
+  /** A vote to remove a disruptive player; a majority of the others removes them. */
+  "player:kick": z.object({ playerId: idSchema }),
 } as const;
 export type ClientEvent = keyof typeof clientSchemas;
 export type ClientPayload<E extends ClientEvent> = z.input<(typeof clientSchemas)[E]>;
@@ -100,6 +104,8 @@ export const errorCodes = [
   "wrong_phase",
   "not_in_room",
   "storage_unavailable",
+  /** The room voted this player out. */
+  "removed",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -113,6 +119,9 @@ export type PlayerView = {
   /** Joined mid-game: draws from the next round on. */
   waiting: boolean;
   score: number;
+  /** Votes to remove this player, and how many it takes. */
+  kickVotes: number;
+  kickVotesNeeded: number;
 };
 
 export type RoundView = { id: string; index: number; word: string };
@@ -130,15 +139,51 @@ export type RoomView = {
   phaseEndsAt: number | null;
   /** Server's clock when this view was made, so clients can correct for clock skew. */
   serverNow: number;
+  /** The dance of the round just played (gallery phase), else null or absent. */
+  dance?: DancePlan | null;
+  /** Where this game's gallery lives: /games/<roomId>/<gameNumber> (the room's id is unguessable, unlike its code). */
+  gallery?: { roomId: string; gameNumber: number };
 };
 
-export type DrawingView = { roundId: string; playerId: string; strokes: Stroke[] };
+export type DrawingView = {
+  roundId: string;
+  playerId: string;
+  strokes: Stroke[];
+  /** Ms after the round started when the server confirmed the AI recognized it; absent or null if not (yet). */
+  recognizedAtMs?: number | null;
+};
+
+/** A doodle the AI recognized (checked by the server), at `atMs` after its round started. */
+export type Recognition = { roundId: string; playerId: string; atMs: number };
+
+/**
+ * The dance the server plans when a round ends (game/room.ts): these doodles, in this order,
+ * looping from `startsAt` (server epoch ms). Every browser computes the frames itself and
+ * places them on the server's clock, so all players see the same doodle at the same moment.
+ */
+export type DanceStep = { roundId: string; playerId: string };
+export type DancePlan = { id: string; steps: DanceStep[]; startsAt: number };
+
+/** GET /api/games/<roomId>/<gameNumber>: every finished round of a game with its doodles (the game's gallery page). */
+export type GameGalleryView = {
+  gameNumber: number;
+  rounds: { id: string; index: number; word: string; doodles: { playerId: string; nickname: string; strokes: Stroke[] }[] }[];
+};
+
+/**
+ * The model version players should use: `files` is a base URL laid out as model/weights/
+ * (`${files}/alpha-gan/encoder/model.json`, `${files}/ae/...`), loadable by model/inference.ts.
+ * Served by GET /api/models/active and pushed as `model:active` when an admin publishes.
+ */
+export type ModelVersionView = { version: string; files: string };
 
 /** Acks: every client request is answered with one of these. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 
 export type JoinAck = Ack<{ code: string; playerId: string; token: string }>;
 export type StrokeAck = Ack<{ strokeId: string; duplicate: boolean }>;
+/** The server's verdict on a recognition claim: recognized (now or earlier, at atMs) or not. */
+export type RecognitionAck = Ack<{ recognized: boolean; atMs: number | null }>;
 
 export interface ServerToClientEvents {
   "room:state": (view: RoomView) => void;
@@ -146,9 +191,11 @@ export interface ServerToClientEvents {
   "drawings:snapshot": (drawings: DrawingView[]) => void;
   "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
   "stroke:removed": (e: { roundId: string; playerId: string; strokeIds: string[] }) => void;
+  "drawing:recognized": (e: Recognition) => void;
   /** Something the player should read: a rejected message, storage trouble, a kicked seat. */
   error: (e: ProtocolError & { event?: string }) => void;
   notice: (e: { level: "info" | "warning"; message: string }) => void;
+  "model:active": (e: ModelVersionView) => void;
 }
 
 export interface ClientToServerEvents {
@@ -161,6 +208,8 @@ export interface ClientToServerEvents {
   "stroke:add": (p: ClientPayload<"stroke:add">, ack: (a: StrokeAck) => void) => void;
   "stroke:undo": (p: ClientPayload<"stroke:undo">, ack: (a: Ack) => void) => void;
   "drawing:clear": (p: ClientPayload<"drawing:clear">, ack: (a: Ack) => void) => void;
+  "player:kick": (p: ClientPayload<"player:kick">, ack: (a: Ack) => void) => void;
+  "drawing:recognized": (p: ClientPayload<"drawing:recognized">, ack: (a: RecognitionAck) => void) => void;
 }
 
 /** Sent in the socket.io handshake (`auth`); the server refuses other versions. */

@@ -7,7 +7,14 @@ import { applyMigrations } from "./persistence/migrate";
 import { createPostgresStore } from "./persistence/postgres-store";
 import { attachGameServer, type AddressLimits } from "./realtime/socket-server";
 import { handleHttp } from "./http/routes";
-import { log } from "./log";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { connectRedisCluster, forgivingPublisher } from "./cluster/redis-cluster";
+import { log, throttledWarning } from "./log";
+import { createModelStore } from "./finetune/model-store";
+import { listenForActivations } from "./finetune/model-notifications";
+import { startBoss } from "./finetune/queue";
+import { createAdminAuth } from "./http/admin-auth";
+import { activeVersionView, versionView } from "./http/model-files";
 
 export type StartOptions = {
   port: number;
@@ -18,6 +25,10 @@ export type StartOptions = {
   databaseUrl?: string;
   /** Load tests open many rooms from one address; players never need this. */
   addressLimits?: AddressLimits;
+  /** Share rooms with other servers through this Redis (default REDIS_URL); without one, run alone. */
+  redisUrl?: string;
+  /** The admin page's token (default ADMIN_TOKEN); without one every admin route refuses. */
+  adminToken?: string;
 };
 
 export type RunningServer = {
@@ -25,12 +36,19 @@ export type RunningServer = {
   port: number;
   game: ReturnType<typeof attachGameServer>;
   stop(): Promise<void>;
+  /** The database this server uses (the embedded one unless DATABASE_URL / databaseUrl). */
+  databaseUrl: string;
 };
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const database = options.databaseUrl ? { url: options.databaseUrl, stop: async () => {} } : await resolveDatabase();
   await applyMigrations(database.url);
   const store = createPostgresStore(database.url);
+  const models = createModelStore(database.url);
+  const adminToken = options.adminToken ?? process.env.ADMIN_TOKEN;
+  // pg-boss starts on the first fine-tune trigger: servers nobody administers never load it.
+  let boss: ReturnType<typeof startBoss> | null = null;
+  const admin = { auth: adminToken ? createAdminAuth(adminToken) : null, models, boss: () => (boss ??= startBoss(database.url, "sender")) };
 
   let renderPage: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null =
     null;
@@ -43,13 +61,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");
     });
   });
-  const game = attachGameServer(http, { store, addressLimits: options.addressLimits });
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const cluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
+  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster });
+  // Players' first recognition claims should not wait for the AI guesser's worker to start.
+  if (options.pages) void game.recognizer.warm().catch(() => {});
+  // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).
+  const adapterSubscriber = cluster?.redis.duplicate();
+  if (cluster && adapterSubscriber) {
+    adapterSubscriber.on("error", () => {}); // reported by the cluster's own clients, which see the same outage
+    await adapterSubscriber.connect();
+    game.io.adapter(createAdapter(forgivingPublisher(cluster.redis, throttledWarning("broadcast to other servers lost")), adapterSubscriber));
+  }
+
+  // Publishes and roll-backs, from whichever server, reach this server's own sockets.
+  const activations = listenForActivations(
+    database.url,
+    (version) => game.io.local.emit("model:active", versionView(version)),
+    async () => (await activeVersionView(models)).version,
+  );
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -61,10 +97,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     http,
     port,
     game,
+    databaseUrl: database.url,
     async stop() {
+      await activations.close();
       await game.close();
+      await cluster?.close();
+      // quit, not disconnect: the adapter's own unsubscribes are still queued and must not fail unhandled.
+      await adapterSubscriber?.quit().catch(() => adapterSubscriber.disconnect());
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await store.close();
+      await (await boss?.catch(() => null))?.stop({ graceful: false });
+      await models.close();
       await database.stop();
     },
   };

@@ -2,11 +2,12 @@
 // Phase "drawing": the word, the countdown, the canvas and everyone else drawing live.
 import { useCallback, useMemo } from "react";
 import type { Point, RoomView } from "../../protocol";
-import { strokesOf } from "../lib/drawings";
+import { recognitionOf, strokesOf } from "../lib/drawings";
 import type { RoomClient, RoomSnapshot } from "../lib/socket-client";
 import { Countdown } from "./Countdown";
 import { DoodleView } from "./DoodleView";
 import { DrawingPad } from "./DrawingPad";
+import { Guesser } from "./Guesser";
 
 type Props = { room: RoomView; me: string; snap: RoomSnapshot; client: RoomClient; offset: number };
 
@@ -23,6 +24,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
   // The server refuses times past the round's length; a stroke finished late is clamped.
   const elapsed = useCallback(() => Math.min(roundMs, Date.now() + offset - roundStart), [offset, roundStart, roundMs]);
   const onStroke = useCallback((pieces: Point[][]) => client.addStrokes(roundId, pieces), [client, roundId]);
+  const onRecognized = useCallback((strokeId: string) => client.claimRecognition(roundId, strokeId), [client, roundId]);
 
   if (!round) return null;
   const others = room.players.filter((p) => p.id !== me && !p.waiting);
@@ -49,6 +51,13 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
         ) : (
           <div className="pad-column">
             <DrawingPad key={round.id} strokes={own} elapsed={elapsed} onStroke={onStroke} label={`Your drawing of ${round.word}`} />
+            <Guesser
+              key={`guesser-${round.id}`}
+              word={round.word}
+              strokes={own}
+              recognizedAtMs={recognitionOf(snap.recognitions, roundId, me)}
+              onRecognized={onRecognized}
+            />
             <div className="tools">
               <button className="btn" onClick={() => client.undo(roundId)} disabled={!own.length || !online} data-testid="undo-stroke">
                 ↶ Undo

@@ -1,11 +1,15 @@
 "use client";
 // Phase "gallery": every doodle of the round just played, then the next round by itself.
 import type { RoomView } from "../../protocol";
-import { strokesOf, type Drawings } from "../lib/drawings";
+import { noRecognitions, recognitionOf, strokesOf, type Drawings, type Recognitions } from "../lib/drawings";
+import { formatSeconds } from "../lib/guesser";
 import { Countdown } from "./Countdown";
 import { DoodleView } from "./DoodleView";
+import { RoomDance } from "./RoomDance";
 
-export function Gallery({ room, drawings, offset }: { room: RoomView; drawings: Drawings; offset: number }) {
+type Props = { room: RoomView; drawings: Drawings; offset: number; recognitions?: Recognitions };
+
+export function Gallery({ room, drawings, offset, recognitions = noRecognitions }: Props) {
   const round = room.rounds.at(-1);
   if (!round) return null;
   const last = round.index + 1 >= room.settings.rounds;
@@ -26,14 +30,29 @@ export function Gallery({ room, drawings, offset }: { room: RoomView; drawings: 
           </span>
         )}
       </header>
+      <RoomDance room={room} drawings={drawings} offset={offset} title={`The ${round.word}s dance`} />
       <div className="gallery-grid">
         {drew.map((p, i) => (
           <figure key={p.id} className="gallery-item" data-testid="gallery-item" data-player-id={p.id} style={{ ["--i" as string]: i }}>
             <DoodleView strokes={strokesOf(drawings, round.id, p.id)} label={`${p.nickname}'s ${round.word}`} />
             <figcaption>{p.nickname}</figcaption>
+            <RecognitionNote atMs={recognitionOf(recognitions, round.id, p.id)} />
           </figure>
         ))}
       </div>
     </div>
+  );
+}
+
+/** Whether and when the AI recognized a doodle. */
+function RecognitionNote({ atMs }: { atMs: number | null }) {
+  return atMs === null ? (
+    <p className="recognition-note" data-testid="recognition-note" data-recognized="false">
+      AI didn&apos;t recognize it
+    </p>
+  ) : (
+    <p className="recognition-note recognized" data-testid="recognition-note" data-recognized="true">
+      AI recognized it in {formatSeconds(atMs)}
+    </p>
   );
 }

@@ -36,7 +36,7 @@ export function Lobby({ room, me, client }: { room: RoomView; me: string; client
         <h2 id="players-title" className="card-title">
           Players <span className="count">{room.players.length}/{MAX_PLAYERS_PER_ROOM}</span>
         </h2>
-        <PlayerList players={room.players} me={me} />
+        <PlayerList players={room.players} me={me} onVoteKick={(id) => client.voteKick(id)} />
         {room.players.length < 2 && <p className="muted">Send the link to your friends; they'll pop up here.</p>}
       </section>
 

@@ -1,8 +1,18 @@
 "use client";
-// Everyone in the room: host crowned, disconnected players greyed, late joiners marked.
+// Everyone in the room: host crowned, disconnected players greyed, late joiners marked, and a
+// vote to remove anyone disruptive.
+import { useState } from "react";
 import type { PlayerView } from "../../protocol";
 
-export function PlayerList({ players, me }: { players: readonly PlayerView[]; me: string }) {
+type Props = { players: readonly PlayerView[]; me: string; onVoteKick?: (playerId: string) => Promise<boolean> };
+
+export function PlayerList({ players, me, onVoteKick }: Props) {
+  // Votes are anonymous on the wire; this page remembers its own so the button says so.
+  const [voted, setVoted] = useState<ReadonlySet<string>>(new Set());
+  async function vote(p: PlayerView) {
+    if (!onVoteKick || !window.confirm(`Vote to remove ${p.nickname} from the room?`)) return;
+    if (await onVoteKick(p.id)) setVoted((v) => new Set(v).add(p.id));
+  }
   return (
     <ul className="players" data-testid="player-list">
       {players.map((p) => (
@@ -27,6 +37,22 @@ export function PlayerList({ players, me }: { players: readonly PlayerView[]; me
           )}
           {!p.connected && <span className="tag">away</span>}
           {p.waiting && <span className="tag">next round</span>}
+          {p.kickVotes > 0 && (
+            <span className="tag warn" data-testid="kick-votes">
+              {p.kickVotes}/{p.kickVotesNeeded} votes to remove
+            </span>
+          )}
+          {onVoteKick && p.id !== me && (
+            <button
+              className="btn small ghost kick"
+              onClick={() => void vote(p)}
+              disabled={voted.has(p.id)}
+              title={`Vote to remove ${p.nickname}`}
+              data-testid="vote-kick"
+            >
+              {voted.has(p.id) ? "Voted" : "Remove…"}
+            </button>
+          )}
         </li>
       ))}
     </ul>

@@ -5,8 +5,11 @@ import type { RoomView } from "../../protocol";
 import { strokesOf, type Drawings } from "../lib/drawings";
 import type { RoomClient } from "../lib/socket-client";
 import { DoodleView } from "./DoodleView";
+import { RoomDance } from "./RoomDance";
 
-export function Results({ room, me, drawings, client }: { room: RoomView; me: string; drawings: Drawings; client: RoomClient }) {
+type Props = { room: RoomView; me: string; drawings: Drawings; client: RoomClient; offset?: number };
+
+export function Results({ room, me, drawings, client, offset = 0 }: Props) {
   const [busy, setBusy] = useState(false);
   const isHost = room.players.find((p) => p.id === me)?.isHost ?? false;
   const host = room.players.find((p) => p.isHost);
@@ -56,6 +59,15 @@ export function Results({ room, me, drawings, client }: { room: RoomView; me: st
           ))}
         </ol>
       </section>
+
+      <RoomDance room={room} drawings={drawings} offset={offset} title="Everyone's best doodles dance" />
+      {room.gallery && (
+        <p className="gallery-link">
+          <a href={`/games/${room.gallery.roomId}/${room.gallery.gameNumber}`} target="_blank" rel="noopener" data-testid="game-gallery-link">
+            Every round&apos;s dance, to keep and share →
+          </a>
+        </p>
+      )}
 
       <section className="card wide" aria-labelledby="all-title">
         <h2 id="all-title" className="card-title">

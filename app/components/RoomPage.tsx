@@ -5,11 +5,13 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { roomCodeSchema } from "../../protocol";
 import { clockOffset } from "../lib/clock";
+import { loadGuesser } from "../lib/guesser";
 import { RoomClient, type Fatal, type RoomSnapshot } from "../lib/socket-client";
 import { loadNickname } from "../lib/storage";
 import { DrawingRound } from "./DrawingRound";
 import { Gallery } from "./Gallery";
 import { Lobby } from "./Lobby";
+import { ModelStatus } from "./ModelStatus";
 import { NicknameForm } from "./NicknameForm";
 import { Results } from "./Results";
 import { RoomBar } from "./RoomBar";
@@ -57,6 +59,8 @@ export function RoomPage({ code: rawCode }: { code: string }) {
 function Room({ client, onRename }: { client: RoomClient; onRename: (nickname: string) => void }) {
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
   const router = useRouter();
+  // The AI guesser loads while the room waits, not when the first round's clock is running.
+  useEffect(() => void loadGuesser().catch(() => {}), []);
 
   async function leave() {
     await client.leave();
@@ -87,6 +91,7 @@ function Room({ client, onRename }: { client: RoomClient; onRename: (nickname: s
     body = (
       <>
         <RoomBar snap={snap} code={client.code} onLeave={leave} />
+        <ModelStatus announced={snap.activeModel} />
         <PhaseView snap={snap} client={client} />
       </>
     );
@@ -110,9 +115,9 @@ function PhaseView({ snap, client }: { snap: RoomSnapshot; client: RoomClient })
     case "drawing":
       return <DrawingRound room={room} me={me} snap={snap} client={client} offset={offset} />;
     case "gallery":
-      return <Gallery room={room} drawings={snap.drawings} offset={offset} />;
+      return <Gallery room={room} drawings={snap.drawings} offset={offset} recognitions={snap.recognitions} />;
     case "results":
-      return <Results room={room} me={me} drawings={snap.drawings} client={client} />;
+      return <Results room={room} me={me} drawings={snap.drawings} client={client} offset={offset} />;
   }
 }
 
@@ -125,6 +130,7 @@ const fatalTitles: Record<Fatal["kind"], string> = {
   room_full: "This room is full",
   version: "A new version is out",
   kicked: "Disconnected",
+  removed: "You were removed",
   bad_nickname: "Pick another nickname",
 };
 

@@ -41,3 +41,24 @@ export function mergePending(known: readonly Stroke[], pending: readonly Stroke[
   const extra = pending.filter((s) => !ids.has(s.id));
   return extra.length ? [...known, ...extra] : known;
 }
+
+/** When the AI recognized each doodle, as the server confirmed: roundId -> playerId -> ms into the round. */
+export type Recognitions = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+export const noRecognitions: Recognitions = {};
+
+export function recognitionsFromSnapshot(views: readonly DrawingView[]): Recognitions {
+  const out: Record<string, Record<string, number>> = {};
+  for (const v of views) if (typeof v.recognizedAtMs === "number") (out[v.roundId] ??= {})[v.playerId] = v.recognizedAtMs;
+  return out;
+}
+
+/** Records a recognition; the first one stands. */
+export function addRecognition(r: Recognitions, roundId: string, playerId: string, atMs: number): Recognitions {
+  if (r[roundId]?.[playerId] !== undefined) return r;
+  return { ...r, [roundId]: { ...r[roundId], [playerId]: atMs } };
+}
+
+export function recognitionOf(r: Recognitions, roundId: string | undefined, playerId: string): number | null {
+  return roundId ? (r[roundId]?.[playerId] ?? null) : null;
+}

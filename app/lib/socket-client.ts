@@ -11,17 +11,33 @@ import {
   type HandshakeAuth,
   type Point,
   type ProtocolError,
+  type ModelVersionView,
   type RoomView,
   type ServerToClientEvents,
   type Settings,
   type Stroke,
 } from "../../protocol";
 import { addClockSample, clockOffset } from "./clock";
-import { addStroke, fromSnapshot, mergePending, noDrawings, removeStrokes, strokesOf, type Drawings } from "./drawings";
+import {
+  addRecognition,
+  addStroke,
+  fromSnapshot,
+  mergePending,
+  noDrawings,
+  noRecognitions,
+  recognitionsFromSnapshot,
+  removeStrokes,
+  strokesOf,
+  type Drawings,
+  type Recognitions,
+} from "./drawings";
 import { describeError, isVersionMismatch, retryableCodes } from "./messages";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { loadSeatToken, outboxKey, saveSeatToken, session } from "./storage";
 import { newStrokeId } from "./stroke-capture";
+import { frameBatcher, nextFrame } from "./frame-batcher";
+
+type StrokeAdded = Parameters<ServerToClientEvents["stroke:added"]>[0];
 
 type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
@@ -34,7 +50,7 @@ const RETRY_MAX_MS = 15_000;
 const TOAST_MS = 6_000;
 
 export type Status = "connecting" | "joining" | "joined" | "reconnecting";
-export type FatalKind = "not_found" | "room_full" | "version" | "kicked" | "bad_nickname";
+export type FatalKind = "not_found" | "room_full" | "version" | "kicked" | "removed" | "bad_nickname";
 export type Fatal = { kind: FatalKind; message: string };
 export type Toast = { id: number; level: "error" | "warning" | "info"; message: string };
 
@@ -45,10 +61,14 @@ export type RoomSnapshot = {
   room: RoomView | null;
   playerId: string | null;
   drawings: Drawings;
+  /** Doodles of this game the AI recognized, as the server confirmed. */
+  recognitions: Recognitions;
   /** Strokes not yet acknowledged by the server, oldest first. */
   pending: readonly OutboxEntry[];
   clockSamples: readonly number[];
   toasts: readonly Toast[];
+  /** The model version the server last announced (`model:active`); null until it announces one. */
+  activeModel: ModelVersionView | null;
 };
 
 function connect(): GameSocket {
@@ -97,6 +117,8 @@ export class RoomClient {
   /** Ids that went out at least once: undoing those needs the server, not just the outbox. */
   private readonly sent = new Set<string>();
   private sendSeq = 0;
+  /** The latest recognition claim, held until its stroke is acknowledged. */
+  private claim: { roundId: string; strokeId: string } | null = null;
   private retryDelay = RETRY_MIN_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private toastSeq = 0;
@@ -112,8 +134,10 @@ export class RoomClient {
       room: null,
       playerId: null,
       drawings: noDrawings,
+      recognitions: noRecognitions,
       pending: this.outbox.entries,
       clockSamples: [],
+      activeModel: null,
       toasts: [],
     };
   }
@@ -126,6 +150,12 @@ export class RoomClient {
   };
 
   getSnapshot = (): RoomSnapshot => this.snap;
+
+  /** Others' live strokes, applied once per frame however fast they arrive. */
+  private readonly incoming = frameBatcher<StrokeAdded>(
+    (events) => this.update({ drawings: events.reduce((d, e) => addStroke(d, e.roundId, e.playerId, e.stroke), this.snap.drawings) }),
+    nextFrame,
+  );
 
   private update(patch: Partial<RoomSnapshot>): void {
     this.snap = { ...this.snap, ...patch, pending: this.outbox.entries };
@@ -177,15 +207,28 @@ export class RoomClient {
     socket.on("room:state", (room) => {
       this.update({ room, clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()) });
     });
-    socket.on("drawings:snapshot", (views) => this.update({ drawings: fromSnapshot(views) }));
-    socket.on("stroke:added", (e) => this.update({ drawings: addStroke(this.snap.drawings, e.roundId, e.playerId, e.stroke) }));
-    socket.on("stroke:removed", (e) =>
-      this.update({ drawings: removeStrokes(this.snap.drawings, e.roundId, e.playerId, e.strokeIds) }),
+    socket.on("drawings:snapshot", (views) => {
+      this.incoming.flush();
+      this.update({ drawings: fromSnapshot(views), recognitions: recognitionsFromSnapshot(views) });
+    });
+    socket.on("drawing:recognized", (e) =>
+      this.update({ recognitions: addRecognition(this.snap.recognitions, e.roundId, e.playerId, e.atMs) }),
     );
+    socket.on("stroke:added", (e) => this.incoming.push(e));
+    socket.on("stroke:removed", (e) => {
+      this.incoming.flush(); // removals apply after the strokes that came before them
+      this.update({ drawings: removeStrokes(this.snap.drawings, e.roundId, e.playerId, e.strokeIds) });
+    });
     // The server reports every refused request here as well as in its ack, so this is
     // the one place refusals are shown.
     socket.on("error", (e) => {
       if (e.event === "room:join") return; // the join flow turns these into a screen
+      if (e.event === "drawing:recognized") return; // a refused claim only means no bonus
+      if (e.code === "removed") {
+        saveSeatToken(this.code, null);
+        this.fail({ kind: "removed", message: e.message });
+        return;
+      }
       if (e.code === "not_in_room") {
         this.fail({ kind: "kicked", message: "This room is open in another tab or on another device, so this one is idle." });
         return;
@@ -193,6 +236,7 @@ export class RoomClient {
       this.toast("error", describeError(e));
     });
     socket.on("notice", (n) => this.toast(n.level, n.message));
+    socket.on("model:active", (m) => this.update({ activeModel: m }));
   }
 
   /** Takes the seat back after being sent away ("play here"). */
@@ -232,6 +276,7 @@ export class RoomClient {
     this.retryDelay = RETRY_MIN_MS;
     this.update({ status: "joined", playerId: ack.playerId });
     this.flush();
+    this.sendClaim();
   }
 
   private onJoinError(error: ProtocolError): void {
@@ -312,6 +357,7 @@ export class RoomClient {
         this.update({ drawings: addStroke(this.snap.drawings, entry.roundId, this.snap.playerId, entry.stroke) });
       }
       this.flush();
+      this.sendClaim();
       return;
     }
     // A refusal was already shown (error event); a stroke that can never be accepted is dropped.
@@ -331,6 +377,27 @@ export class RoomClient {
       this.flush();
     }, this.retryDelay);
     this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);
+  }
+
+  // ---- the AI guesser -------------------------------------------------------------
+
+  /**
+   * Tells the server the AI's top guess was the word once this drawing reached `strokeId`. The
+   * server checks the strokes it holds, so the claim waits until that stroke is acknowledged. The
+   * answer arrives as a `drawing:recognized` event (to everyone) or not at all.
+   */
+  claimRecognition(roundId: string, strokeId: string): void {
+    this.claim = { roundId, strokeId };
+    this.sendClaim();
+  }
+
+  private sendClaim(): void {
+    const claim = this.claim, socket = this.socket;
+    if (!claim || !socket?.connected || this.snap.status !== "joined" || this.outbox.has(claim.strokeId)) return;
+    this.claim = null;
+    // Undone meanwhile: the claim is void.
+    if (!this.ownStrokes(claim.roundId).some((s) => s.id === claim.strokeId)) return;
+    void request(socket, "drawing:recognized", claim);
   }
 
   // ---- room actions -------------------------------------------------------------
@@ -360,6 +427,10 @@ export class RoomClient {
 
   rematch(): Promise<boolean> {
     return this.act("game:rematch", {});
+  }
+
+  voteKick(playerId: string): Promise<boolean> {
+    return this.act("player:kick", { playerId });
   }
 
   /** Gives the seat up for good (the token is forgotten). */

@@ -3,10 +3,18 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GameStore } from "../persistence/types";
 import { toQuickDrawRecord } from "../../game/quickdraw-format";
 import { applySecurityHeaders } from "./security-headers";
+import { handleModelFiles } from "./model-files";
+import { adminPageRedirect, handleAdmin, type AdminDeps } from "./admin-routes";
+import type { ModelStore } from "../finetune/model-store";
+import { handleGuesserFiles } from "./guesser-files";
+import { handleGameGallery } from "./game-gallery";
 
 type Deps = {
   store: GameStore;
   renderPage: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
+  /** Fine-tuned model versions (issue 5); absent: only the shipped weights are served. */
+  models?: ModelStore;
+  admin?: AdminDeps;
 };
 
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
@@ -38,6 +46,16 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
     );
     return;
   }
+  if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store))) return;
+  if (path.startsWith("/api/models/") && (await handleModelFiles(req, res, path, deps.models))) return;
+  if (deps.admin && (await handleAdmin(req, res, path, deps.admin))) return;
+  const login = adminPageRedirect(path, deps.admin?.auth ?? null, req);
+  if (login) {
+    res.writeHead(303, { location: login, "cache-control": "no-store" });
+    res.end();
+    return;
+  }
+  if (path.startsWith("/api/") && (await handleGuesserFiles(req, res, path))) return;
   if (deps.renderPage) return deps.renderPage(req, res);
   res.writeHead(404, { "content-type": "text/plain" });
   res.end("Not found.");

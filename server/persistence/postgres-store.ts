@@ -80,6 +80,11 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       });
     },
 
+    async setRecognized(drawingId, atMs) {
+      // The first recognition stands: a later one never moves the time.
+      await prisma.drawing.updateMany({ where: { id: drawingId, recognizedAtMs: null }, data: { recognizedAtMs: atMs } });
+    },
+
     async loadRoundDrawings(roundId) {
       await strokes.settled();
       const drawings = await prisma.drawing.findMany({
@@ -108,6 +113,14 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
             .map((s) => ({ clientId: s.clientId, points: toPoints(s.xs, s.ys, s.ts), createdAt: s.createdAt })),
         }),
       );
+    },
+
+    async listGameRounds(roomId, gameNumber) {
+      return prisma.round.findMany({
+        where: { roomId, gameNumber, endedAt: { not: null } },
+        orderBy: { index: "asc" },
+        select: { id: true, index: true, word: true },
+      });
     },
 
     async close() {

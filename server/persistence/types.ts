@@ -42,7 +42,11 @@ export interface GameStore {
   saveStrokes(strokes: StrokeRecord[]): Promise<void>;
   /** Marks strokes as undone/cleared; they stay in the table (nothing a player drew is deleted). */
   removeStrokes(drawingId: string, clientIds: string[], at: Date): Promise<void>;
+  /** Records when the AI recognized a drawing (ms after its round started), once the server checked it. */
+  setRecognized(drawingId: string, atMs: number): Promise<void>;
   /** Drawings of a round with their live (not removed) strokes in drawing order. */
   loadRoundDrawings(roundId: string): Promise<StoredDrawing[]>;
+  /** The finished rounds of one game of a room, in order (the per-game gallery). */
+  listGameRounds(roomId: string, gameNumber: number): Promise<{ id: string; index: number; word: string }[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // One live room on this server: the rules' state, the current game's strokes, and the timer.
 // Every change goes through `apply`, which stores the new state, carries out the rules'
 // effects (persistence) and tells the room's sockets.
-import { MAX_STROKES_PER_DRAWING, type DrawingView, type ProtocolError, type Stroke } from "../../protocol";
+import { MAX_STROKES_PER_DRAWING, type DrawingView, type ProtocolError, type Recognition, type Stroke } from "../../protocol";
 import {
   checkDrawing,
   nextDeadline,
@@ -14,6 +14,9 @@ import {
   type Round,
 } from "../../game/room";
 import { scoreDoodles } from "../../game/scoring";
+import { isRecognized } from "../../model/guess";
+import { drawingFromPoints } from "../../model/rasterize";
+import { RecognizerBusy, type Recognizer } from "../recognition/recognizer";
 import type { GameStore } from "../persistence/types";
 import { log, throttledWarning } from "../log";
 
@@ -31,13 +34,18 @@ export type RoomEvents = {
   changed(room: RoomRuntime): void;
   strokeAdded(room: RoomRuntime, e: { roundId: string; playerId: string; stroke: Stroke }, fromSocketId: string): void;
   strokesRemoved(room: RoomRuntime, e: { roundId: string; playerId: string; strokeIds: string[] }): void;
-  seatRemoved(room: RoomRuntime, playerId: string): void;
+  /** A seat is gone: its player left, timed out, or was voted out (`kicked`). */
+  seatRemoved(room: RoomRuntime, playerId: string, kicked: boolean): void;
+  /** The server confirmed that the AI recognized a doodle. */
+  recognized(room: RoomRuntime, e: Recognition): void;
   empty(room: RoomRuntime): void;
 };
 
 export type RuntimeDeps = {
   store: GameStore;
   events: RoomEvents;
+  /** The AI guesser that checks recognition claims. */
+  recognizer: Recognizer;
   now: () => number;
   /** Rules' context minus the clock and the scoring hook, which the runtime supplies. */
   context: Omit<Context, "now" | "scoreRound">;
@@ -53,10 +61,42 @@ export class RoomRuntime {
   private roundsStored = new Map<string, Promise<void>>();
   private closed = false;
   private readonly warnStrokeNotStored = throttledWarning(`strokes not stored`);
+  /** By drawing id: when the AI recognized it (null: not yet), and the strokes already claimed for. */
+  private recognitions = new Map<string, { atMs: number | null; claimed: Set<string> }>();
 
   constructor(id: string, state: RoomState, private readonly deps: RuntimeDeps) {
     this.id = id;
     this.state = state;
+  }
+
+  /**
+   * Rebuilds a room another server ran until it went away: the rules' state from its snapshot,
+   * the current game's drawings from the store (every acknowledged stroke is there), and the timer.
+   */
+  static async restore(id: string, state: RoomState, deps: RuntimeDeps): Promise<RoomRuntime> {
+    const room = new RoomRuntime(id, state, deps);
+    for (const round of state.rounds) {
+      const stored = await deps.store.loadRoundDrawings(round.id);
+      if (stored.length === 0) {
+        // The old owner died before the round's rows landed: store them now.
+        room.startRoundDrawings(round);
+        continue;
+      }
+      const byPlayer = new Map<string, LiveDrawing>();
+      for (const d of stored) {
+        byPlayer.set(d.playerId, {
+          drawingId: d.drawingId,
+          strokes: new Map(d.strokes.map((s) => [s.clientId, { id: s.clientId, points: s.points }])),
+          // Re-sends of these strokes are answered as duplicates, as on the old owner.
+          saves: new Map(d.strokes.map((s) => [s.clientId, Promise.resolve()])),
+        });
+        if (d.recognizedAtMs !== null) room.recognitions.set(d.drawingId, { atMs: d.recognizedAtMs, claimed: new Set() });
+      }
+      room.drawings.set(round.id, byPlayer);
+      room.roundsStored.set(round.id, Promise.resolve());
+    }
+    room.schedule();
+    return room;
   }
 
   get code(): string {
@@ -68,11 +108,16 @@ export class RoomRuntime {
   }
 
   view() {
-    return toRoomView(this.state, this.deps.now());
+    return { ...toRoomView(this.state, this.deps.now()), gallery: { roomId: this.id, gameNumber: this.state.gameNumber } };
   }
 
   private context(): Context {
-    return { ...this.deps.context, now: this.deps.now(), scoreRound: (round) => this.score(round) };
+    return {
+      ...this.deps.context,
+      now: this.deps.now(),
+      scoreRound: (round) => this.score(round),
+      inkedDrawers: (round) => [...(this.drawings.get(round.id) ?? [])].filter(([, d]) => d.strokes.size > 0).map(([id]) => id),
+    };
   }
 
   /** Runs a rule; on success stores the state, carries out its effects and tells everyone. */
@@ -100,7 +145,7 @@ export class RoomRuntime {
           .catch((err) => log.warn(`room ${this.code}: could not record the end of a round`, err));
         break;
       case "seatRemoved":
-        this.deps.events.seatRemoved(this, effect.playerId);
+        this.deps.events.seatRemoved(this, effect.playerId, effect.kicked ?? false);
         break;
       case "gameEnded":
         break;
@@ -108,7 +153,10 @@ export class RoomRuntime {
   }
 
   private startRoundDrawings(round: Round): void {
-    if (round.index === 0) this.drawings.clear();
+    if (round.index === 0) {
+      this.drawings.clear();
+      this.recognitions.clear();
+    }
     const byPlayer = new Map<string, LiveDrawing>();
     for (const playerId of round.drawers) {
       byPlayer.set(playerId, { drawingId: this.deps.context.newId(), strokes: new Map(), saves: new Map() });
@@ -149,7 +197,8 @@ export class RoomRuntime {
   private score(round: Round): Record<string, number> {
     const byPlayer = this.drawings.get(round.id);
     const counts = Object.fromEntries([...(byPlayer ?? [])].map(([id, d]) => [id, d.strokes.size]));
-    return scoreDoodles(round, counts);
+    const recognized = Object.fromEntries([...(byPlayer ?? [])].map(([id, d]) => [id, this.recognizedAtMs(d.drawingId)]));
+    return scoreDoodles(round, counts, recognized);
   }
 
   private schedule(): void {
@@ -236,11 +285,67 @@ export class RoomRuntime {
     }
   }
 
+  private recognizedAtMs(drawingId: string): number | null {
+    return this.recognitions.get(drawingId)?.atMs ?? null;
+  }
+
+  /**
+   * A player says the AI's top guess was the word once their drawing reached `strokeId`. The server
+   * runs the same classifier on the same strokes (the ones on the canvas, in drawing order, up to
+   * that one) and records the recognition only if it agrees. The time is the last point's time in
+   * those strokes, so it comes from the strokes, not from the claim. Only while the round is on:
+   * scores are counted when it ends.
+   */
+  async claimRecognition(
+    playerId: string,
+    roundId: string,
+    strokeId: string,
+  ): Promise<{ ok: true; recognized: boolean; atMs: number | null } | { ok: false; error: ProtocolError }> {
+    const drawing = this.drawingOf(playerId, roundId);
+    if ("code" in drawing) return { ok: false, error: drawing };
+    const round = this.currentRound(roundId);
+    if (!round) return { ok: false, error: { code: "wrong_phase", message: "That round is over." } };
+    const record = this.recognitions.get(drawing.drawingId) ?? { atMs: null, claimed: new Set<string>() };
+    this.recognitions.set(drawing.drawingId, record);
+    if (record.atMs !== null) return { ok: true, recognized: true, atMs: record.atMs };
+    const strokes = strokesUpTo(drawing.strokes, strokeId);
+    if (!strokes) return { ok: false, error: { code: "not_found", message: "That stroke isn't on your canvas." } };
+    // One check per stroke: a claim repeated for the same strokes gets the same answer without work.
+    if (record.claimed.has(strokeId)) return { ok: true, recognized: false, atMs: null };
+    record.claimed.add(strokeId);
+    let guesses;
+    try {
+      guesses = await this.deps.recognizer.guess(drawingFromPoints(strokes), 1);
+    } catch (err) {
+      record.claimed.delete(strokeId);
+      if (err instanceof RecognizerBusy) return { ok: false, error: { code: "rate_limited", message: err.message } };
+      throw err;
+    }
+    if (!isRecognized(guesses, round.word)) return { ok: true, recognized: false, atMs: null };
+    if (!this.currentRound(roundId)) return { ok: false, error: { code: "wrong_phase", message: "That round is over." } };
+    if (record.atMs !== null) return { ok: true, recognized: true, atMs: record.atMs };
+    const atMs = strokes.reduce((latest, s) => s.points.reduce((m, p) => Math.max(m, p[2]), latest), 0);
+    record.atMs = atMs;
+    this.deps.events.recognized(this, { roundId, playerId, atMs });
+    this.roundStored(roundId)
+      .then(() => this.deps.store.setRecognized(drawing.drawingId, atMs))
+      .catch((err) => log.warn(`room ${this.code}: could not store a recognition`, err));
+    return { ok: true, recognized: true, atMs };
+  }
+
+  /** The round being drawn now, if it is `roundId`. */
+  private currentRound(roundId: string): Round | null {
+    const round = this.state.rounds.at(-1);
+    return this.state.phase === "drawing" && round?.id === roundId && round.endedAt === null ? round : null;
+  }
+
   /** Every drawing of the current game, for a player who (re)joins. */
   drawingsOfGame(): DrawingView[] {
     const views: DrawingView[] = [];
     for (const [roundId, byPlayer] of this.drawings) {
-      for (const [playerId, d] of byPlayer) views.push({ roundId, playerId, strokes: [...d.strokes.values()] });
+      for (const [playerId, d] of byPlayer) {
+        views.push({ roundId, playerId, strokes: [...d.strokes.values()], recognizedAtMs: this.recognizedAtMs(d.drawingId) });
+      }
     }
     return views;
   }
@@ -250,4 +355,17 @@ export class RoomRuntime {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/**
+ * The strokes on the canvas in drawing order (by first point's time, then arrival: the order the
+ * store reads them back in) up to and including `strokeId`; null if it is not on the canvas.
+ */
+export function strokesUpTo(strokes: ReadonlyMap<string, Stroke>, strokeId: string): Stroke[] | null {
+  if (!strokes.has(strokeId)) return null;
+  const ordered = [...strokes.values()]
+    .map((s, arrival) => ({ s, arrival }))
+    .sort((a, b) => (a.s.points[0]![2] - b.s.points[0]![2]) || a.arrival - b.arrival)
+    .map(({ s }) => s);
+  return ordered.slice(0, ordered.findIndex((s) => s.id === strokeId) + 1);
 }

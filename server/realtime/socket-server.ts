@@ -2,7 +2,7 @@
 // to seats, and turns requests into rule applications on the room's runtime.
 import type { Server as HttpServer } from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import {
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
@@ -10,25 +10,23 @@ import {
   RATE_PER_SECOND,
   clientSchemas,
   describeIssues,
-  type Ack,
   type ClientEvent,
-  type ClientToServerEvents,
   type ParsedClientPayload,
   type ProtocolError,
-  type ServerToClientEvents,
 } from "../../protocol";
 import { createRoom as newRoomState, disconnect, join, leave, rematch, resume, startGame, updateSettings } from "../../game/room";
+import { voteKick } from "../../game/vote-kick";
 import { makeRoomCode } from "../../game/room-code";
 import { WORDS } from "../../game/words";
 import type { Random } from "../../game/random";
 import type { GameStore } from "../persistence/types";
+import type { Cluster } from "../cluster/cluster";
+import { error, type Client, type GameIo, type GameSocket, type Reply, type Seat } from "./clients";
+import { shareRooms } from "./room-sharing";
 import { RoomRuntime, type RoomEvents } from "./room-runtime";
-import { keyedTokenBuckets, tokenBucket, type TokenBucket } from "./rate-limit";
+import { workerRecognizer, type Recognizer } from "../recognition/recognizer";
+import { keyedTokenBuckets, tokenBucket } from "./rate-limit";
 import { log } from "../log";
-
-type SocketData = { code: string | null; playerId: string | null; limiter: TokenBucket };
-type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type GameIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Per client address, per minute (burst = the same number): room codes must not be guessable by brute force. */
 export type AddressLimits = { wrongRoomCodesPerMinute: number; roomsCreatedPerMinute: number };
@@ -39,15 +37,15 @@ export type GameServerOptions = {
   now?: () => number;
   random?: Random;
   addressLimits?: AddressLimits;
+  /** Checks players' "the AI recognized my doodle" claims; by default the shipped classifier in a worker thread. */
+  recognizer?: Recognizer;
+  /** Peers sharing rooms (several servers); without it this server runs its rooms alone. */
+  cluster?: Cluster;
 };
 
-type Seat = { code: string; playerId: string };
-type Reply = Ack<Record<string, unknown>>;
-
-const error = (code: ProtocolError["code"], message: string) => ({ ok: false as const, error: { code, message } });
 
 export function attachGameServer(httpServer: HttpServer, options: GameServerOptions) {
-  const { store } = options;
+  const { store, cluster } = options;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const io: GameIo = new Server(httpServer, {
@@ -60,34 +58,42 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   const limits = options.addressLimits ?? DEFAULT_ADDRESS_LIMITS;
   const wrongCodes = keyedTokenBuckets(limits.wrongRoomCodesPerMinute / 60, limits.wrongRoomCodesPerMinute);
   const roomsCreated = keyedTokenBuckets(limits.roomsCreatedPerMinute / 60, limits.roomsCreatedPerMinute);
-  const addressOf = (socket: GameSocket) => socket.handshake.address;
+  const addressOf = (socket: Client) => socket.handshake.address;
 
   const rooms = new Map<string, RoomRuntime>();
   /** Seat tokens are bearer secrets: whoever holds one is that player. */
   const seatsByToken = new Map<string, Seat>();
   const tokensByPlayer = new Map<string, string>();
   /** The socket currently holding each seat; a second tab takes the seat over. */
-  const socketsByPlayer = new Map<string, GameSocket>();
+  const socketsByPlayer = new Map<string, Client>();
 
   const events: RoomEvents = {
-    changed: (room) => io.to(room.code).emit("room:state", room.view()),
+    changed: (room) => {
+      io.to(room.code).emit("room:state", room.view());
+      sharing?.saveSnapshotSoon(room);
+    },
     strokeAdded: (room, e, fromSocketId) => io.to(room.code).except(fromSocketId).emit("stroke:added", e),
     strokesRemoved: (room, e) => io.to(room.code).emit("stroke:removed", e),
-    seatRemoved: (_room, playerId) => {
+    recognized: (room, e) => io.to(room.code).emit("drawing:recognized", e),
+    seatRemoved: (_room, playerId, kicked) => {
       const token = tokensByPlayer.get(playerId);
       if (token) seatsByToken.delete(token);
       tokensByPlayer.delete(playerId);
       const socket = socketsByPlayer.get(playerId);
       socketsByPlayer.delete(playerId);
-      if (socket) unbind(socket);
+      if (!socket) return;
+      if (kicked) socket.emit("error", { code: "removed", message: "The other players voted to remove you from this room." });
+      unbind(socket);
     },
     empty: (room) => {
       room.close();
       rooms.delete(room.code);
+      void cluster?.release(room.code);
     },
   };
 
-  const runtimeDeps = { store, events, now, context: { newId: randomUUID, random, words: WORDS } };
+  const recognizer = options.recognizer ?? workerRecognizer();
+  const runtimeDeps = { store, events, now, recognizer, context: { newId: randomUUID, random, words: WORDS } };
 
   io.use((socket, next) => {
     const version = (socket.handshake.auth as { protocolVersion?: unknown })?.protocolVersion;
@@ -99,7 +105,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     next();
   });
 
-  function bind(socket: GameSocket, seat: Seat): void {
+  function bind(socket: Client, seat: Seat): void {
     const previous = socketsByPlayer.get(seat.playerId);
     if (previous && previous.id !== socket.id) {
       previous.emit("error", { code: "not_in_room", message: "This room is open in another tab or device; this one is now idle." });
@@ -111,20 +117,20 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     void socket.join(seat.code);
   }
 
-  function unbind(socket: GameSocket): void {
+  function unbind(socket: Client): void {
     if (socket.data.code) void socket.leave(socket.data.code);
     socket.data.code = null;
     socket.data.playerId = null;
   }
 
-  function seatOf(socket: GameSocket): (Seat & { room: RoomRuntime }) | null {
+  function seatOf(socket: Client): (Seat & { room: RoomRuntime }) | null {
     const { code, playerId } = socket.data;
     const room = code ? rooms.get(code) : undefined;
     return room && playerId ? { code: code!, playerId, room } : null;
   }
 
   /** Leaving one room (or a seat lost elsewhere) before taking another. */
-  function releaseSeat(socket: GameSocket): void {
+  function releaseSeat(socket: Client): void {
     const seat = seatOf(socket);
     if (seat && socketsByPlayer.get(seat.playerId) === socket) {
       socketsByPlayer.delete(seat.playerId);
@@ -134,7 +140,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   }
 
   /** A socket taking a new seat gives up its old one for good, so one socket holds at most one seat. */
-  function leaveSeat(socket: GameSocket): void {
+  function leaveSeat(socket: Client): void {
     const seat = seatOf(socket);
     unbind(socket);
     if (!seat || socketsByPlayer.get(seat.playerId) !== socket) return;
@@ -142,7 +148,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     seat.room.apply((s) => leave(s, seat.playerId));
   }
 
-  async function seatNewPlayer(socket: GameSocket, room: RoomRuntime, nickname: string): Promise<Reply> {
+  async function seatNewPlayer(socket: Client, room: RoomRuntime, nickname: string): Promise<Reply> {
     const playerId = randomUUID();
     const preview = join(room.snapshot, { id: playerId, nickname });
     if (!preview.ok) return { ok: false, error: preview.error };
@@ -161,7 +167,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     return { ok: true, code: room.code, playerId, token };
   }
 
-  function resumeSeat(socket: GameSocket, room: RoomRuntime, token: string, seat: Seat): Reply {
+  function resumeSeat(socket: Client, room: RoomRuntime, token: string, seat: Seat): Reply {
     if (seatOf(socket)?.playerId !== seat.playerId) releaseSeat(socket);
     bind(socket, seat);
     const refused = room.apply((s) => resume(s, seat.playerId));
@@ -176,9 +182,12 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       if (rooms.has(code)) continue;
       const id = randomUUID();
       const state = newRoomState(code);
+      // Another server may hold the code right now; the database's unique code decides otherwise.
+      if (cluster && !(await cluster.claim(code))) continue;
       try {
         await store.createRoom({ id, code, settings: state.settings, createdAt: new Date(now()) });
       } catch (err) {
+        void cluster?.release(code);
         // Codes are unique over every room ever stored; a clash (or a blip) gets a fresh code.
         if (attempt === 4) throw err;
         continue;
@@ -190,7 +199,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     throw new Error("could not find a free room code");
   }
 
-  const handlers: { [E in ClientEvent]: (socket: GameSocket, p: ParsedClientPayload<E>) => Promise<Reply> | Reply } = {
+  const handlers: { [E in ClientEvent]: (socket: Client, p: ParsedClientPayload<E>) => Promise<Reply> | Reply } = {
     "room:create": async (socket, p) => {
       if (!roomsCreated.take(addressOf(socket), now())) {
         return error("rate_limited", "You've opened a lot of rooms just now; wait a minute and try again.");
@@ -238,11 +247,17 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     "stroke:undo": (socket, p) =>
       inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, [p.strokeId])),
     "drawing:clear": (socket, p) => inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, "all")),
+    "player:kick": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => voteKick(s, seat.playerId, p.playerId))),
+    "drawing:recognized": async (socket, p) => {
+      const seat = seatOf(socket);
+      if (!seat) return error("not_in_room", "You are not in a room.");
+      return seat.room.claimRecognition(seat.playerId, p.roundId, p.strokeId);
+    },
   };
 
   /** Runs a seated player's request; the action answers with a refusal or null for success. */
   async function inRoom(
-    socket: GameSocket,
+    socket: Client,
     act: (seat: Seat & { room: RoomRuntime }) => ProtocolError | null | Promise<ProtocolError | null>,
   ): Promise<Reply> {
     const seat = seatOf(socket);
@@ -251,8 +266,26 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     return refused ? { ok: false, error: refused } : { ok: true };
   }
 
+  type Handler = (socket: Client, payload: unknown) => Promise<Reply> | Reply;
+
+  const sharing = cluster
+    ? shareRooms({
+        io,
+        cluster,
+        now,
+        rooms,
+        seatsByToken,
+        tokensByPlayer,
+        socketsByPlayer,
+        run: (client, event, payload) => (handlers[event] as Handler)(client, payload),
+        releaseSeat,
+        restore: (snapshot) => RoomRuntime.restore(snapshot.id, snapshot.state, runtimeDeps),
+      })
+    : null;
+
   io.on("connection", (socket: GameSocket) => {
-    socket.data = { code: null, playerId: null, limiter: tokenBucket(RATE_PER_SECOND, RATE_BURST, now()) };
+    socket.data = { code: null, playerId: null };
+    const limiter = tokenBucket(RATE_PER_SECOND, RATE_BURST, now());
 
     socket.onAny((event: unknown, ...args: unknown[]) => {
       // The ack is always last; a request with an ack and no payload is still answered.
@@ -263,7 +296,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
         if (!reply.ok) socket.emit("error", { ...reply.error, event: shownEvent });
         ack?.(reply);
       };
-      if (!socket.data.limiter.take(now())) {
+      if (!limiter.take(now())) {
         return answer(error("rate_limited", "Slow down: too many messages. Try again in a moment."));
       }
       // Own keys only: `in` would also find "constructor", "__proto__", "toString"... and crash below.
@@ -273,9 +306,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       const name = event as ClientEvent;
       const parsed = clientSchemas[name].safeParse(args[0]);
       if (!parsed.success) return answer(error("bad_request", `Invalid ${name}: ${describeIssues(parsed.error)}`));
-      const handler = handlers[name] as (s: GameSocket, p: unknown) => Promise<Reply> | Reply;
       Promise.resolve()
-        .then(() => handler(socket, parsed.data))
+        .then(() => (sharing ? sharing.route(socket, name, parsed.data) : (handlers[name] as Handler)(socket, parsed.data)))
         .then(answer)
         .catch((err: unknown) => {
           log.error(`handling ${name} failed`, err);
@@ -283,14 +315,17 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
         });
     });
 
-    socket.on("disconnect", () => releaseSeat(socket));
+    socket.on("disconnect", () => (sharing ? sharing.socketGone(socket) : releaseSeat(socket)));
   });
 
   return {
     io,
     rooms,
+    recognizer,
     async close(): Promise<void> {
+      sharing?.stop();
       for (const room of rooms.values()) room.close();
+      await recognizer.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

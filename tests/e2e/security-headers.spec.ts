@@ -2,6 +2,7 @@
 // under its Content-Security-Policy: no violation while the home page renders, a room is created
 // over socket.io and the lobby opens.
 import { expect, test } from "@playwright/test";
+import { E2E_ADMIN_TOKEN } from "./global-setup";
 
 const expected: Record<string, RegExp> = {
   "content-security-policy": /default-src 'self'.*frame-ancestors 'none'/,
@@ -51,4 +52,22 @@ test("the home page works under the CSP: the form renders and creating a room op
 
   expect(violations).toEqual([]);
   expect(pageErrors).toEqual([]);
+});
+
+test("no secrets in what the browser loads: every script of the home, room and admin login pages", async ({ page, request }) => {
+  const scripts = new Set<string>();
+  page.on("response", (r) => {
+    if (r.request().resourceType() === "script") scripts.add(r.url());
+  });
+  for (const path of ["/", "/r/ABCDEF", "/admin/login"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(scripts.size).toBeGreaterThan(3);
+  // The values, not the names: a page may well say "set ADMIN_TOKEN".
+  const secrets = [E2E_ADMIN_TOKEN, process.env.E2E_DATABASE_URL!];
+  for (const url of scripts) {
+    const body = await (await request.get(url)).text();
+    for (const secret of secrets) expect(body.includes(secret), `${secret} in ${url}`).toBe(false);
+  }
 });
