@@ -1,36 +1,13 @@
 // Four real socket.io clients play a 2-round game against a real server and the real Postgres.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, type RunningServer } from "../../server/start";
-import { createTestDatabase } from "../helpers/test-database";
+import { useTestServer } from "../helpers/test-server";
 import { createPostgresStore } from "../../server/persistence/postgres-store";
 import { GameClient, makeStroke } from "../helpers/game-client";
 import { seededRandom } from "../../game/random";
 import type { Stroke } from "../../protocol";
 
-let server: RunningServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let url: string;
-const clients: GameClient[] = [];
-
-before(async () => {
-  db = await createTestDatabase();
-  server = await startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl: db.url });
-  url = `http://127.0.0.1:${server.port}`;
-});
-
-after(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-  await db?.drop();
-});
-
-async function connect(): Promise<GameClient> {
-  const client = new GameClient(url);
-  clients.push(client);
-  await client.connected();
-  return client;
-}
+const { url, databaseUrl, connect } = useTestServer();
 
 test("four players play a 2-round game; every stroke is stored once, point by point", async () => {
   const random = seededRandom(42);
@@ -119,7 +96,7 @@ test("four players play a 2-round game; every stroke is stored once, point by po
   assert.deepEqual(scores, { Ann: 20, Bob: 20, Cy: 10, Dee: 20 }, "a doodle in a round scores; Cy skipped round 2");
 
   // The database holds exactly what was drawn, point by point, in order.
-  const store = createPostgresStore(db.url);
+  const store = createPostgresStore(databaseUrl());
   try {
     for (const [roundId, byPlayer] of drawn) {
       const stored = await store.loadRoundDrawings(roundId);
@@ -137,14 +114,14 @@ test("four players play a 2-round game; every stroke is stored once, point by po
   }
 
   // Round 1 exports in Quick, Draw!'s ndjson format: one record per player, [xs, ys, ts] per stroke.
-  const res = await fetch(`${url}/api/rounds/${round1.id}/drawings.ndjson`);
+  const res = await fetch(`${url()}/api/rounds/${round1.id}/drawings.ndjson`);
   assert.equal(res.status, 200);
   const records = (await res.text()).trim().split("\n").map((line) => JSON.parse(line));
   assert.equal(records.length, 4);
   assert.ok(records.every((r) => r.word === round1.word && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ UTC$/.test(r.timestamp)));
   const annRecord = records.find((r) => r.drawing.length === annRound1.length && r.drawing[0][0][0] === annRound1[0]!.points[0]![0]);
   assert.deepEqual(annRecord.drawing, annRound1.map((s) => [s.points.map((p) => p[0]), s.points.map((p) => p[1]), s.points.map((p) => p[2])]));
-  assert.equal((await fetch(`${url}/api/rounds/00000000-0000-0000-0000-000000000000/drawings.ndjson`)).status, 404);
+  assert.equal((await fetch(`${url()}/api/rounds/00000000-0000-0000-0000-000000000000/drawings.ndjson`)).status, 404);
 
   // Rematch keeps the room and its players.
   assert.equal((await ann.request("game:rematch", {})).ok, true);

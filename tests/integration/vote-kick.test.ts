@@ -1,31 +1,13 @@
 // Three real clients: two vote a third out; the server removes the seat, tells that player in
 // words, forgets the seat token, and everyone else sees the vote count and the removal.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, type RunningServer } from "../../server/start";
-import { createTestDatabase } from "../helpers/test-database";
-import { GameClient } from "../helpers/game-client";
+import { useTestServer } from "../helpers/test-server";
 
-let server: RunningServer;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-const clients: GameClient[] = [];
-
-before(async () => {
-  db = await createTestDatabase();
-  server = await startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl: db.url });
-});
-
-after(async () => {
-  for (const c of clients) c.close();
-  await server?.stop();
-  await db?.drop();
-});
+const { connect } = useTestServer();
 
 test("two of three players vote the third out", async () => {
-  const url = `http://127.0.0.1:${server.port}`;
-  const [ann, bob, troll] = [new GameClient(url), new GameClient(url), new GameClient(url)];
-  clients.push(ann, bob, troll);
-  await Promise.all(clients.map((c) => c.connected()));
+  const [ann, bob, troll] = await Promise.all([connect(), connect(), connect()]);
   const { code } = await ann.request("room:create", { nickname: "Ann" });
   await bob.request("room:join", { code, nickname: "Bob" });
   const trollSeat = await troll.request("room:join", { code, nickname: "Troll" });
