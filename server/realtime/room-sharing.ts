@@ -59,13 +59,7 @@ export function shareRooms(deps: SharingDeps) {
         }
         return run();
       }
-      const forwarded = await cluster.forward(owner, {
-        event: name,
-        payload,
-        socketId: socket.id,
-        address: addressOf(socket),
-        seat: seatHint(socket),
-      });
+      const forwarded = await cluster.forward(owner, requestFrom(socket, name, payload));
       if (forwarded) {
         socket.data = forwarded.seat ? { ...forwarded.seat } : { code: null, playerId: null };
         return forwarded.reply as Reply;
@@ -139,8 +133,17 @@ export function shareRooms(deps: SharingDeps) {
     return client;
   }
 
-  const seatHint = (socket: GameSocket) =>
-    socket.data.code && socket.data.playerId ? { code: socket.data.code, playerId: socket.data.playerId } : null;
+  /** A socket's seat as the forwarding protocol carries it: both halves, or none. */
+  const seatIn = ({ code, playerId }: SocketData) => (code && playerId ? { code, playerId } : null);
+
+  /** What a socket here asks of the room's owner elsewhere. */
+  const requestFrom = (socket: GameSocket, event: ForwardedRequest["event"], payload: unknown): ForwardedRequest => ({
+    event,
+    payload,
+    socketId: socket.id,
+    address: addressOf(socket),
+    seat: seatIn(socket.data),
+  });
 
   cluster.serve(async (request: ForwardedRequest): Promise<ForwardedReply> => {
     const known = remoteClients.has(request.socketId);
@@ -158,9 +161,9 @@ export function shareRooms(deps: SharingDeps) {
     let reply: Reply = { ok: true };
     if (request.event === "disconnect") releaseSeat(client);
     else reply = await deps.run(client, request.event, request.payload);
-    const { code, playerId } = client.data;
-    if (!code || !playerId) remoteClients.delete(client.id);
-    return { reply, seat: code && playerId ? { code, playerId } : null };
+    const seat = seatIn(client.data);
+    if (!seat) remoteClients.delete(client.id);
+    return { reply, seat };
   });
 
   cluster.watchOwnership({
@@ -197,9 +200,7 @@ export function shareRooms(deps: SharingDeps) {
     void cluster
       .ownerOf(code)
       .then((owner) => {
-        if (owner) {
-          return cluster.forward(owner, { event: "disconnect", payload: null, socketId: socket.id, address: addressOf(socket), seat: seatHint(socket) });
-        }
+        if (owner) return cluster.forward(owner, requestFrom(socket, "disconnect", null));
       })
       .catch((err: unknown) => log.warn(`could not tell room ${code}'s server that a player left`, err));
   }
