@@ -4,6 +4,8 @@
 //   baseline   plain tfjs WASM + only the missing Conv2DBackpropFilter kernel (tfjs's own input grad)
 //   fast       both conv gradients as forward convs (model/conv-grad-kernels.ts)
 //   fast x2    fast, data-parallel over 2 worker threads (one core each)
+//   native     every conv and conv gradient in native AVX2+FMA code (model/node/native-conv.ts)
+//   native x2  native, data-parallel over 2 worker threads
 // Prints FLOPs per step, s/step, steps/s, GFLOP/s, % of the 2-core fp32 peak, ratios to the baseline.
 //   npx tsx bench/train.ts [--steps 3] [--batch 32]
 import { execFileSync } from "node:child_process";
@@ -15,6 +17,7 @@ import { useBackend } from "../model/backend";
 import { DEFAULT_CONFIG } from "../model/config";
 import { stepFlops } from "../model/flops";
 import { forwardFlops } from "../model/networks";
+import { useTrainingBackend } from "../model/node/native-conv";
 import { startParallelTrainer } from "../model/node/parallel";
 import { localRunner, type StepRunner } from "../model/train-loop";
 
@@ -35,10 +38,12 @@ const steps = Number(args.steps);
 interface Result { variant: string; net: string; flops: number; secPerStep: number }
 
 async function measure(variant: string, netName: string): Promise<Result> {
-  await useBackend("wasm", { slowInputGrad: variant === "baseline" });
+  const native = variant.startsWith("native");
+  if (variant === "baseline") await useBackend("wasm", { slowInputGrad: true });
+  else await useTrainingBackend({ native });
   const net: Trainable = netName === "ae" ? buildAutoencoder(cfg) : buildAlphaGan(cfg);
   const nets = { [netName]: net };
-  const parallel = variant === "fast x2" ? await startParallelTrainer(nets, 2, null) : null;
+  const parallel = variant.endsWith(" x2") ? await startParallelTrainer(nets, 2, null, { nativeKernels: native }) : null;
   const runner: StepRunner = parallel?.runner ?? localRunner(nets);
   const px = cfg.imageSize * cfg.imageSize * cfg.batchSize;
   const batches = () => [0, 1].map((u) => tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([px], 0, 1, "float32", u), 0.85), "float32").dataSync() as Float32Array));
@@ -68,13 +73,13 @@ if (args.variant) {
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (the 2 cores are shared; figures are noisy)`);
   const results: Result[] = [];
   for (const net of ["alpha-gan", "ae"]) {
-    for (const variant of ["baseline", "fast", "fast x2"]) {
+    for (const variant of ["baseline", "fast", "fast x2", "native", "native x2"]) {
       const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1] as string, "--variant", variant, "--net", net, "--steps", String(steps), "--batch", String(cfg.batchSize)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
       const r = JSON.parse(out.trim().split("\n").pop() as string) as Result;
       results.push(r);
       const base = results.find((x) => x.net === net && x.variant === "baseline") as Result;
       const gflops = r.flops / r.secPerStep / 1e9;
-      console.log(`${net.padEnd(9)} ${variant.padEnd(8)} ${(r.flops / 1e9).toFixed(2)} GFLOP/step  ${r.secPerStep.toFixed(2)} s/step  ` +
+      console.log(`${net.padEnd(9)} ${variant.padEnd(9)} ${(r.flops / 1e9).toFixed(2)} GFLOP/step  ${r.secPerStep.toFixed(2)} s/step  ` +
         `${(1 / r.secPerStep).toFixed(3)} steps/s  ${gflops.toFixed(1)} GFLOP/s  ${((100 * gflops) / PEAK_GFLOPS).toFixed(1)}% of peak  ` +
         `x${(base.secPerStep / r.secPerStep).toFixed(2)} vs baseline`);
     }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import type { Trainable } from "../model/alpha-gan";
-import { useBackend } from "../model/backend";
+import { useTrainingBackend } from "../model/node/native-conv";
 import { topK } from "../model/classifier";
 import { rasterizeSamples, splitHeldOut, type Sample } from "../model/dataset";
 import { firstOf, hitRate, inkSharpness, meanL1, midpointPairs, midpoints, predictBatched, priorSamples, sharpness } from "../model/evaluate";
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
   },
 });
 const SIZE = 28, K = 5, seed = Number(args.seed);
-await useBackend("wasm");
+console.log(`conv kernels: ${await useTrainingBackend()}`);
 await mkdir(args.out, { recursive: true });
 
 const { model: classifier, categories } = await loadClassifierDir(args.classifier);

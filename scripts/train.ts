@@ -2,9 +2,11 @@
 // training split, prints progress, checkpoints every few minutes and resumes from the last checkpoint.
 //   npm run train -- --out .data/train/main --steps 10000 [--batch 32] [--seed 1] [--lambda 40]
 //        [--lr 3e-4] [--checkpoint-minutes 5] [--nets alpha-gan,ae] [--no-augment] [--workers 2]
-//        [--export model/weights]
+//        [--export model/weights] [--init model/weights]
 // --steps is the step to stop at; a run whose checkpoint is already there only exports.
-import { writeFile } from "node:fs/promises";
+// --init starts a new run (no checkpoint in --out yet) from exported weights, e.g. the shipped ones,
+// at the step they were exported at; their optimizer state is not exported, so Adam starts afresh.
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
@@ -13,7 +15,8 @@ import { useBackend } from "../model/backend";
 import { DEFAULT_CONFIG, type ModelConfig } from "../model/config";
 import { DEFAULT_AUGMENT, splitHeldOut, SPLIT_SEED, HELD_OUT_FRACTION } from "../model/dataset";
 import { forwardFlops } from "../model/networks";
-import { loadCheckpoint, saveCheckpoint, saveTrainable } from "../model/node/files";
+import { loadCheckpoint, loadTrainable, saveCheckpoint, saveTrainable } from "../model/node/files";
+import { useTrainingBackend } from "../model/node/native-conv";
 import { gitCommit } from "../model/node/metadata";
 import { startParallelTrainer } from "../model/node/parallel";
 import { loadQuickDraw, QUICKDRAW_DIR } from "../model/node/quickdraw";
@@ -33,12 +36,14 @@ const { values: args } = parseArgs({
     nets: { type: "string", default: "alpha-gan,ae" },
     "no-augment": { type: "boolean", default: false },
     export: { type: "string" },
+    init: { type: "string" },
     backend: { type: "string", default: "wasm" },
     workers: { type: "string", default: "1" },
   },
 });
 
-await useBackend(args.backend as "wasm" | "cpu");
+if (args.backend === "wasm") console.log(`conv kernels: ${await useTrainingBackend()}`);
+else await useBackend(args.backend as "wasm" | "cpu");
 const samples = await loadQuickDraw(QUICKDRAW_DIR);
 const { train, heldOut } = splitHeldOut(samples);
 const trainSet = train.filter((s) => s.recognized);
@@ -54,6 +59,17 @@ if (resumed) {
   startStep = resumed.state.step;
   history = (resumed.state.history as Record<string, unknown>[] | undefined) ?? [];
   console.log(`resuming ${Object.keys(nets).join(", ")} from step ${startStep} (${args.out})`);
+} else if (args.init) {
+  nets = {};
+  for (const name of args.nets.split(",")) {
+    nets[name] = await loadTrainable(join(args.init, name));
+    const meta = JSON.parse(await readFile(join(args.init, name, "metadata.json"), "utf8")) as { steps: number };
+    if (startStep && meta.steps !== startStep) throw new Error(`--init: ${name} was exported at step ${meta.steps}, the others at ${startStep}`);
+    startStep = meta.steps;
+  }
+  // Workers load their copies from a checkpoint, so the run starts with one.
+  await saveCheckpoint(args.out, nets, { step: startStep, savedAt: new Date().toISOString(), history, initialisedFrom: args.init });
+  console.log(`starting ${Object.keys(nets).join(", ")} from ${args.init} at step ${startStep}`);
 } else {
   const cfg: ModelConfig = {
     ...DEFAULT_CONFIG,
@@ -70,6 +86,7 @@ if (resumed) {
     nets[name] = build(cfg);
   }
 }
+const initialisedFrom = (resumed?.state.initialisedFrom as string | undefined) ?? args.init ?? null;
 const first = Object.values(nets)[0] as Trainable;
 const cfg = first.cfg;
 const flops = Object.values(nets).reduce((sum, n) => sum + stepFlops(n), 0);
@@ -100,7 +117,7 @@ function accumulate(losses: Record<string, StepLosses>): void {
 const fmt = (s: number) => `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 
 const workerCount = Number(args.workers);
-const parallel = workerCount > 1 ? await startParallelTrainer(nets, workerCount, resumed ? args.out : null) : null;
+const parallel = workerCount > 1 ? await startParallelTrainer(nets, workerCount, resumed || args.init ? args.out : null) : null;
 if (parallel) console.log(`data-parallel over ${workerCount} worker threads`);
 const done = await trainLoop({
   nets, drawings, runner: parallel?.runner, startStep, endStep, augment: !args["no-augment"],
@@ -124,7 +141,7 @@ const done = await trainLoop({
     windowStart = { time: now, step };
   },
   onCheckpoint: async (step) => {
-    await saveCheckpoint(args.out, nets, { step, savedAt: new Date().toISOString(), history });
+    await saveCheckpoint(args.out, nets, { step, savedAt: new Date().toISOString(), history, initialisedFrom });
     console.log(`checkpoint at step ${step} -> ${join(args.out, "checkpoint")}`);
   },
 });
@@ -145,7 +162,7 @@ if (args.export) {
         heldOut: heldOut.length, heldOutFraction: HELD_OUT_FRACTION, splitSeed: SPLIT_SEED,
         augment: args["no-augment"] ? null : DEFAULT_AUGMENT,
       },
-      steps: done, seed: cfg.seed, config: cfg,
+      steps: done, seed: cfg.seed, config: cfg, initialisedFrom,
       lossesAtEnd: { window: reportEvery, ...losses },
       ...gitCommit(),
       exportedAt: new Date().toISOString(),

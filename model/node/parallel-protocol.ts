@@ -6,6 +6,8 @@ import type { ModelConfig } from "../config";
 export interface WorkerInit {
   checkpointDir: string | null;
   nets: Record<string, { kind: Trainable["kind"]; cfg: ModelConfig }>;
+  /** false: the WASM kernels only (the benchmark's comparison); default: native where available. */
+  nativeKernels: boolean;
 }
 
 export type ToWorker =

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs";
 import { buildAlphaGan, buildAutoencoder, trainStepPhases, type Trainable } from "../alpha-gan";
-import { useBackend } from "../backend";
+import { useTrainingBackend } from "./native-conv";
 import { loadCheckpoint } from "./files";
 import { weightChecksum, type FromWorker, type ToWorker, type WorkerInit } from "./parallel-protocol";
 
@@ -21,7 +21,7 @@ const next = (): Promise<ToWorker> => {
 };
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-await useBackend("wasm");
+await useTrainingBackend({ native: init.nativeKernels });
 let nets: Record<string, Trainable>;
 const loaded = init.checkpointDir ? await loadCheckpoint(init.checkpointDir) : null;
 if (loaded) nets = loaded.nets;

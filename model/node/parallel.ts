@@ -32,10 +32,11 @@ export interface ParallelTrainer { runner: StepRunner; close(): Promise<void> }
  * `checkpointDir` when the nets came from there. Verifies the copies match before training.
  */
 export async function startParallelTrainer(
-  nets: Record<string, Trainable>, count: number, checkpointDir: string | null,
+  nets: Record<string, Trainable>, count: number, checkpointDir: string | null, opts: { nativeKernels?: boolean } = {},
 ): Promise<ParallelTrainer> {
   const init: WorkerInit = {
     checkpointDir,
+    nativeKernels: opts.nativeKernels ?? true,
     nets: Object.fromEntries(Object.entries(nets).map(([n, net]) => [n, { kind: net.kind, cfg: net.cfg }])),
   };
   const entry = new URL("./parallel-worker.ts", import.meta.url);

@@ -4,7 +4,7 @@
 //   FINETUNE_STALE_MS  a running job whose worker has not beaten for this long is handed out again (90000)
 //   FINETUNE_REPLAY, FINETUNE_EVAL_LIMIT, FINETUNE_CHECKPOINT_SEC, FINETUNE_SAMPLE_EVERY: see WorkerConfig
 import { existsSync } from "node:fs";
-import { useBackend } from "../../model/backend";
+import { useTrainingBackend } from "../../model/node/native-conv";
 import type { Classifier } from "../../model/classifier";
 import { loadClassifierDir, SHIPPED_CLASSIFIER_DIR } from "../../model/node/classifier-files";
 import { resolveDatabase } from "../persistence/database";
@@ -25,7 +25,7 @@ const staleMs = num("FINETUNE_STALE_MS", 90_000);
 
 const database = await resolveDatabase();
 await applyMigrations(database.url);
-await useBackend("wasm");
+log.info(`worker: conv kernels ${await useTrainingBackend()}`);
 let classifier: Classifier | null = null;
 if (existsSync(SHIPPED_CLASSIFIER_DIR)) classifier = await loadClassifierDir();
 else log.warn(`worker: no classifier in ${SHIPPED_CLASSIFIER_DIR}; evaluations report L1 only`);

@@ -1,0 +1,144 @@
+// Node only: routes the WASM backend's conv kernels to native AVX2+FMA code (native/conv-kernels.cc,
+// built at npm install by scripts/build-native.mjs) where a conv is one it handles: stride 1,
+// dilation 1, odd square kernel, 'same' padding (or a 1x1 'valid'), NHWC, fp32. That covers every
+// conv in model/networks.ts. Anything else, and any machine without the build, goes to the kernels
+// registered before (tfjs's own, or the forward-conv rewrites of ../conv-grad-kernels.ts).
+// The native code reads and writes the WASM heap in place, so the model code and the tensors are
+// the same as in the browser.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { useBackend } from "../backend";
+import { registerWasmConvGradKernels } from "../conv-grad-kernels";
+
+type ConvShape = [n: number, h: number, w: number, cin: number, cout: number, k: number];
+
+interface NativeConv {
+  conv2d(shape: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, activation: number, alpha: number): void;
+  conv2dFilterGrad(shape: ConvShape, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  conv2dInputGrad(shape: ConvShape, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+}
+
+const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, leakyrelu: 2 };
+export const NATIVE_BUILD = fileURLToPath(new URL("./native/build/conv-kernels.node", import.meta.url));
+
+function cpuHasAvx2Fma(): boolean {
+  if (process.platform !== "linux" || process.arch !== "x64") return false;
+  const flags = /^flags\s*:(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.split(/\s+/) ?? [];
+  return flags.includes("avx2") && flags.includes("fma");
+}
+
+let loaded: { native: NativeConv | null; reason: string } | null = null;
+
+/** The addon, or null with the reason it can't be used here. */
+export function loadNativeConv(): { native: NativeConv | null; reason: string } {
+  if (loaded) return loaded;
+  if (!cpuHasAvx2Fma()) loaded = { native: null, reason: "this CPU has no AVX2+FMA" };
+  else if (!existsSync(NATIVE_BUILD)) loaded = { native: null, reason: "not built (node scripts/build-native.mjs)" };
+  else loaded = { native: createRequire(import.meta.url)(NATIVE_BUILD) as NativeConv, reason: "native AVX2+FMA" };
+  return loaded;
+}
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: unknown;
+  dataFormat?: string;
+  dilations?: number | [number, number];
+}
+
+const isOne = (v: number | [number, number] | undefined) => v === undefined || v === 1 || (Array.isArray(v) && v[0] === 1 && v[1] === 1);
+
+/** The [n, h, w, cin, cout, k] a native kernel takes, or null when this conv is not one it handles. */
+export function nativeShape(x: number[], filter: number[], attrs: ConvAttrs): ConvShape | null {
+  const [n, h, w, cin] = x as [number, number, number, number];
+  const [kh, kw, fin, cout] = filter as [number, number, number, number];
+  if (x.length !== 4 || filter.length !== 4 || kh !== kw || kh % 2 === 0 || fin !== cin) return null;
+  if (!isOne(attrs.strides) || !isOne(attrs.dilations) || (attrs.dataFormat ?? "NHWC") !== "NHWC") return null;
+  const samePad = attrs.pad === "same" || attrs.pad === (kh - 1) / 2 || (attrs.pad === "valid" && kh === 1);
+  return samePad ? [n, h, w, cin, cout, kh] : null;
+}
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** Replaces `name`'s WASM kernel by `run`, which returns null to hand a call to the kernel it replaces. */
+function override(name: string, run: (args: KernelArgs, backend: BackendWasm) => tf.TensorInfo | null): void {
+  const previous = tf.getKernel(name, "wasm");
+  if (previous) tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({
+    kernelName: name,
+    backendName: "wasm",
+    // The backend runs setupFunc at initialisation; the previous kernel needs it to bind its WASM export.
+    setupFunc: previous?.setupFunc,
+    disposeFunc: previous?.disposeFunc,
+    kernelFunc: (args) => {
+      const out = run(args, args.backend as BackendWasm);
+      if (out) return out;
+      if (!previous) throw new Error(`no WASM kernel for ${name} with these attributes`);
+      return previous.kernelFunc(args);
+    },
+  });
+}
+
+const floats = (t: tf.TensorInfo | undefined) => t?.dtype === "float32";
+
+function register(native: NativeConv): void {
+  const forward = ({ inputs, attrs }: KernelArgs, backend: BackendWasm): tf.TensorInfo | null => {
+    const { x, filter, bias, preluActivationWeights } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const a = attrs as unknown as ConvAttrs & { activation?: string; leakyreluAlpha?: number };
+    const activation = ACTIVATIONS[a.activation ?? "linear"];
+    if (!x || !filter || !floats(x) || !floats(filter) || preluActivationWeights || activation === undefined) return null;
+    const shape = nativeShape(x.shape, filter.shape, a);
+    if (!shape || (bias && (!floats(bias) || bias.shape.reduce((p, d) => p * d, 1) !== shape[4]))) return null;
+    const out = backend.makeOutput([shape[0], shape[1], shape[2], shape[4]], "float32");
+    // Views after makeOutput: allocating may grow the heap, which detaches earlier views.
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    native.conv2d(shape, view(x), view(filter), bias ? view(bias) : null, view(out), activation, a.leakyreluAlpha ?? 0.2);
+    return out;
+  };
+  override("Conv2D", forward);
+  override("FusedConv2D", forward);
+
+  override("Conv2DBackpropFilter", ({ inputs, attrs }, backend) => {
+    const { x, dy } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
+    const shape = x && dy && floats(x) && floats(dy) ? nativeShape(x.shape, a.filterShape, a) : null;
+    if (!shape || !x || !dy) return null;
+    const dw = backend.makeOutput(a.filterShape, "float32");
+    native.conv2dFilterGrad(shape, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dw) as Float32Array);
+    return dw;
+  });
+
+  override("Conv2DBackpropInput", ({ inputs, attrs }, backend) => {
+    const { dy, filter } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
+    const shape = dy && filter && floats(dy) && floats(filter) ? nativeShape(a.inputShape, filter.shape, a) : null;
+    if (!shape || !dy || !filter) return null;
+    const dx = backend.makeOutput(a.inputShape, "float32");
+    native.conv2dInputGrad(shape, backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(filter) as Float32Array, backend.typedArrayFromHeap(dx) as Float32Array);
+    return dx;
+  });
+}
+
+let registered = false;
+
+/**
+ * The WASM backend for training in Node: the conv-gradient kernels it lacks, then the native conv
+ * kernels over them where the build and the CPU allow. Returns which conv kernels run.
+ */
+export async function useTrainingBackend(opts: { native?: boolean } = {}): Promise<string> {
+  registerWasmConvGradKernels();
+  let kernels = "WASM (forward-conv gradients)";
+  if (opts.native !== false) {
+    const { native, reason } = loadNativeConv();
+    if (native && !registered) {
+      if (tf.findBackend("wasm")) throw new Error("native conv kernels must be registered before the WASM backend starts");
+      register(native);
+      registered = true;
+    }
+    kernels = native ? reason : `${kernels}; native kernels unavailable: ${reason}`;
+  }
+  await useBackend("wasm");
+  return kernels;
+}

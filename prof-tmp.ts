@@ -1,0 +1,20 @@
+import * as tf from "@tensorflow/tfjs";
+import { buildAlphaGan } from "./model/alpha-gan";
+import { DEFAULT_CONFIG } from "./model/config";
+import { useTrainingBackend } from "./model/node/native-conv";
+import { localRunner } from "./model/train-loop";
+console.log(await useTrainingBackend({ native: process.argv[2] !== "wasm" }));
+const cfg = { ...DEFAULT_CONFIG, batchSize: Number(process.argv[3] ?? 32) };
+const net = buildAlphaGan(cfg);
+const runner = localRunner({ g: net });
+const px = cfg.imageSize * cfg.imageSize * cfg.batchSize;
+const batches = () => [0, 1].map((u) => tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([px], 0, 1, "float32", u), 0.85), "float32").dataSync() as Float32Array));
+await runner(0, batches()); await runner(1, batches());
+const b = batches();
+const t0 = performance.now();
+const info = await tf.profile(async () => { await runner(2, b); });
+const total = performance.now() - t0;
+const by = new Map<string, { ms: number; n: number }>();
+for (const k of info.kernels) { const e = by.get(k.name) ?? { ms: 0, n: 0 }; e.ms += k.kernelTimeMs as number; e.n++; by.set(k.name, e); }
+console.log("step (profiled) ms", total.toFixed(0));
+for (const [k, v] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(k.padEnd(24), v.ms.toFixed(1).padStart(7), String(v.n).padStart(5));
