@@ -3,7 +3,7 @@
 // training falls back to the WASM kernels (model/conv-grad-kernels.ts) and says so.
 //   node scripts/build-native.mjs [--force]
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,8 +19,11 @@ export function buildNative({ force = false } = {}) {
   mkdirSync(dirname(output), { recursive: true });
   // AVX2+FMA rather than -march=native: the build may run on another machine than training does;
   // the loader checks the CPU before loading it.
+  // Built beside and renamed over the old one: a training run that has the old one loaded keeps it.
+  const fresh = `${output}.${process.pid}`;
   execFileSync(compiler, ["-O3", "-mavx2", "-mfma", "-std=c++17", "-shared", "-fPIC", "-Wall", "-Wextra", "-Werror",
-    `-I${headers}`, source, "-o", output], { stdio: "inherit" });
+    `-I${headers}`, source, "-o", fresh], { stdio: "inherit" });
+  renameSync(fresh, output);
   return { built: true, output };
 }
 

@@ -1,8 +1,10 @@
 // Node only: routes the WASM backend's conv kernels to native AVX2+FMA code (native/conv-kernels.cc,
 // built at npm install by scripts/build-native.mjs) where a conv is one it handles: stride 1,
 // dilation 1, odd square kernel, 'same' padding (or a 1x1 'valid'), NHWC, fp32. That covers every
-// conv in model/networks.ts. Anything else, and any machine without the build, goes to the kernels
-// registered before (tfjs's own, or the forward-conv rewrites of ../conv-grad-kernels.ts).
+// conv in model/networks.ts. Dense layers' matrix products run on the same kernels as 1x1 convs,
+// and the pooling, upsampling and bias gradients have native versions too (the next largest items
+// in a step's profile once the convs were native). Anything else, and any machine without the
+// build, goes to the kernels registered before (tfjs's own, or ../conv-grad-kernels.ts).
 // The native code reads and writes the WASM heap in place, so the model code and the tensors are
 // the same as in the browser.
 import { existsSync, readFileSync } from "node:fs";
@@ -19,6 +21,9 @@ interface NativeConv {
   conv2d(shape: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, activation: number, alpha: number): void;
   conv2dFilterGrad(shape: ConvShape, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   conv2dInputGrad(shape: ConvShape, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  avgPool2x2Grad(dyShape: number[], dy: Float32Array, dx: Float32Array): void;
+  upsample2xGrad(dxShape: number[], dy: Float32Array, dx: Float32Array): void;
+  sumRows(shape: [rows: number, cols: number], x: Float32Array, out: Float32Array): void;
 }
 
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, leakyrelu: 2 };
@@ -121,6 +126,75 @@ function register(native: NativeConv): void {
   });
 }
 
+/** Dense layers' products as 1x1 convs over a row of m "pixels"; op(A) is [m, k], op(B) is [k, n]. */
+function registerMatMul(native: NativeConv): void {
+  override("BatchMatMul", ({ inputs, attrs }, backend) => {
+    const { a, b } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    if (!a || !b || !floats(a) || !floats(b) || a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== b.shape[0]) return null;
+    if (transposeA && transposeB) return null;
+    const [batch, a1, a2] = a.shape as [number, number, number];
+    const [, b1, b2] = b.shape as [number, number, number];
+    const [m, k] = transposeA ? [a2, a1] : [a1, a2];
+    const n = transposeB ? b1 : b2;
+    if ((transposeB ? b2 : b1) !== k) return null;
+    const out = backend.makeOutput([batch, m, n], "float32");
+    const [av, bv, cv] = [a, b, out].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < batch; i++) {
+      const A = av.subarray(i * m * k, (i + 1) * m * k), B = bv.subarray(i * k * n, (i + 1) * k * n), C = cv.subarray(i * m * n, (i + 1) * m * n);
+      // A [m,k] x B [k,n]: a 1x1 conv of m pixels with k channels and filter B.
+      if (!transposeA && !transposeB) native.conv2d([1, 1, m, k, n, 1], A, B, null, C, 0, 0);
+      // A stored [k,m]: C = A^T B is a 1x1 filter gradient summed over k "pixels".
+      else if (transposeA) native.conv2dFilterGrad([1, 1, k, m, n, 1], A, B, C);
+      // B stored [n,k]: C = A B^T is a 1x1 input gradient with filter B viewed as [n in, k out].
+      else native.conv2dInputGrad([1, 1, m, n, k, 1], A, B, C);
+    }
+    return out;
+  });
+}
+
+function registerPerPixel(native: NativeConv): void {
+  override("AvgPoolGrad", ({ inputs, attrs }, backend) => {
+    const { dy, input } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown };
+    const two = (v: number | [number, number]) => v === 2 || (Array.isArray(v) && v[0] === 2 && v[1] === 2);
+    if (!dy || !input || !floats(dy) || dy.shape.length !== 4 || !two(a.filterSize) || !two(a.strides) || a.pad !== "valid") return null;
+    const [n, h, w, c] = dy.shape as [number, number, number, number];
+    if (input.shape[1] !== 2 * h || input.shape[2] !== 2 * w) return null;
+    const dx = backend.makeOutput(input.shape, "float32");
+    native.avgPool2x2Grad([n, h, w, c], backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dx) as Float32Array);
+    return dx;
+  });
+
+  override("ResizeNearestNeighborGrad", ({ inputs, attrs }, backend) => {
+    const { images, dy } = inputs as Record<string, tf.TensorInfo | undefined>;
+    if (!images || !dy || !floats(dy) || images.shape.length !== 4 || (attrs as { alignCorners?: boolean }).alignCorners) return null;
+    const [n, h, w, c] = images.shape as [number, number, number, number];
+    // Without corner alignment, 2x nearest-neighbour output (y, x) reads source (y >> 1, x >> 1),
+    // with or without half-pixel centres.
+    if (dy.shape[0] !== n || dy.shape[1] !== 2 * h || dy.shape[2] !== 2 * w || dy.shape[3] !== c) return null;
+    const dx = backend.makeOutput(images.shape, "float32");
+    native.upsample2xGrad([n, h, w, c], backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dx) as Float32Array);
+    return dx;
+  });
+
+  override("Sum", ({ inputs, attrs }, backend) => {
+    const { x } = inputs as Record<string, tf.TensorInfo | undefined>;
+    const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    if (!x || !floats(x) || x.shape.length < 2) return null;
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((d) => (d < 0 ? d + rank : d)))].sort((p, q) => p - q);
+    // Only the bias gradient's shape: every axis but the last (tfjs's WASM Sum transposes first).
+    if (axes.length !== rank - 1 || axes.some((d, i) => d !== i)) return null;
+    const cols = x.shape[rank - 1] as number;
+    const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+    if (rows === 0 || cols === 0) return null;
+    const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols], "float32");
+    native.sumRows([rows, cols], backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+    return out;
+  });
+}
+
 let registered = false;
 
 /**
@@ -135,6 +209,8 @@ export async function useTrainingBackend(opts: { native?: boolean } = {}): Promi
     if (native && !registered) {
       if (tf.findBackend("wasm")) throw new Error("native conv kernels must be registered before the WASM backend starts");
       register(native);
+      registerMatMul(native);
+      registerPerPixel(native);
       registered = true;
     }
     kernels = native ? reason : `${kernels}; native kernels unavailable: ${reason}`;

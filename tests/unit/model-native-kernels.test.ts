@@ -23,11 +23,42 @@ const cases: ConvCase[] = [
   { name: "3x3 same stride 2 (falls back)", x: [2, 8, 8, 3], k: 3, cout: 8, stride: 2, pad: "same" },
 ];
 
+// The other kernels with native versions, each as a function whose value and gradients are compared.
+const opCases: { name: string; inputs: number[][]; f: (...xs: tf.Tensor[]) => tf.Tensor }[] = [
+  { name: "matMul", inputs: [[5, 7], [7, 16]], f: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) },
+  { name: "matMul, A transposed", inputs: [[7, 5], [7, 9]], f: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false) },
+  { name: "matMul, B transposed", inputs: [[5, 7], [1, 7]], f: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, false, true) },
+  { name: "matMul, both transposed (falls back)", inputs: [[7, 5], [3, 7]], f: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, true) },
+  { name: "batched matMul", inputs: [[3, 4, 6], [3, 6, 8]], f: (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D) },
+  { name: "dense layer (fused matMul, bias, relu)", inputs: [[6, 10], [10, 24], [24]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: "relu" }) },
+  { name: "2x2 average pooling", inputs: [[2, 6, 8, 12]], f: (x) => tf.avgPool(x as tf.Tensor4D, 2, 2, "valid") },
+  { name: "3x3 average pooling (falls back)", inputs: [[2, 6, 6, 3]], f: (x) => tf.avgPool(x as tf.Tensor4D, 3, 3, "valid") },
+  { name: "2x nearest-neighbour upsampling", inputs: [[1, 3, 5, 8]], f: (x) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [6, 10]) },
+  { name: "3x nearest-neighbour upsampling (falls back)", inputs: [[1, 3, 3, 2]], f: (x) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [9, 9]) },
+  { name: "sum over all but the last axis", inputs: [[2, 3, 4, 9]], f: (x) => tf.sum(x, [0, 1, 2]) },
+  { name: "sum over all but the last axis, kept dims, negative axes", inputs: [[4, 5, 3]], f: (x) => tf.sum(x, [-3, -2], true) },
+  { name: "sum over the last axis (falls back)", inputs: [[4, 5, 3]], f: (x) => tf.sum(x, -1) },
+];
+
+function valueAndGrads(c: (typeof opCases)[number]): Float32Array[] {
+  const out: Float32Array[] = [];
+  tf.tidy(() => {
+    const xs = c.inputs.map((shape, i) => tf.randomNormal(shape, 0, 1, "float32", 10 + i));
+    const y = c.f(...xs);
+    const weights = tf.randomUniform(y.shape, 0.5, 1.5, "float32", 5);
+    const grads = tf.grads((...ts: tf.Tensor[]) => tf.sum(tf.mul(c.f(...ts), weights)))(xs);
+    for (const t of [y, ...grads]) out.push(t.dataSync() as Float32Array);
+  });
+  return out;
+}
+
 const reference = new Map<string, ConvResults>();
+const opReference = new Map<string, Float32Array[]>();
 
 before(async () => {
   await useBackend("cpu");
   for (const c of cases) reference.set(c.name, convGradients(c));
+  for (const c of opCases) opReference.set(c.name, valueAndGrads(c));
   const kernels = await useTrainingBackend();
   assert.equal(kernels, "native AVX2+FMA", `native conv kernels unavailable: ${kernels}`);
 });
@@ -51,6 +82,33 @@ describe("native conv kernels match the CPU backend", () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) convGradients(c);
     assert.equal(tf.memory().numTensors, before);
+  });
+});
+
+describe("native matrix, pooling, upsampling and sum kernels match the CPU backend", () => {
+  for (const c of opCases) {
+    test(c.name, () => {
+      const ref = opReference.get(c.name) as Float32Array[];
+      const got = valueAndGrads(c);
+      assert.equal(got.length, ref.length);
+      got.forEach((g, i) => {
+        const diff = maxRelDiff(g, ref[i] as Float32Array);
+        assert.ok(diff < 2e-5, `${i === 0 ? "value" : `gradient ${i}`} differs by ${diff}`);
+      });
+    });
+  }
+});
+
+test("2x upsampling's gradient is the sum of each 2x2 block of the output gradient", () => {
+  // Checked against block sums rather than the CPU backend, whose ResizeNearestNeighborGrad gets
+  // this shape (2 images, 11 channels) wrong: it differs from the block sums by up to 2.1.
+  tf.tidy(() => {
+    const x = tf.randomNormal([2, 3, 5, 11], 0, 1, "float32", 10);
+    const w = tf.randomUniform([2, 6, 10, 11], 0.5, 1.5, "float32", 5);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [6, 10]), w)))(x);
+    const blockSums = tf.mul(tf.avgPool(w as tf.Tensor4D, 2, 2, "valid"), 4);
+    const diff = maxRelDiff(g.dataSync() as Float32Array, blockSums.dataSync() as Float32Array);
+    assert.ok(diff < 1e-6, `differs by ${diff}`);
   });
 });
 

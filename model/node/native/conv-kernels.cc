@@ -223,6 +223,52 @@ void inputGrad(const float* dy, const float* w, float* dx, const Shape& s) {
   forward(dy, filter.data(), nullptr, dx, back, kLinear, 0.0f);
 }
 
+// The other per-pixel kernels a training step spends its time in once the convs are native (see
+// bench/profile-step.ts): tfjs's WASM versions go element by element, or transpose first.
+
+// 2x2 average pooling with stride 2, backwards: each input pixel gets a quarter of its window's gradient.
+void avgPool2x2Grad(const float* dy, float* dx, int n, int h, int w, int c) {
+  const __m256 quarter = _mm256_set1_ps(0.25f);
+  for (int b = 0; b < n; b++)
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) {
+        const float* g = dy + ((int64_t(b) * h + y) * w + x) * c;
+        for (int a = 0; a < 2; a++)
+          for (int e = 0; e < 2; e++) {
+            float* d = dx + ((int64_t(b) * 2 * h + 2 * y + a) * 2 * w + 2 * x + e) * c;
+            int i = 0;
+            for (; i + 8 <= c; i += 8) _mm256_storeu_ps(d + i, _mm256_mul_ps(_mm256_loadu_ps(g + i), quarter));
+            for (; i < c; i++) d[i] = g[i] * 0.25f;
+          }
+      }
+}
+
+// 2x nearest-neighbour upsampling, backwards: each source pixel sums the gradients of its 2x2 copies.
+void upsample2xGrad(const float* dy, float* dx, int n, int h, int w, int c) {
+  for (int b = 0; b < n; b++)
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++) {
+        float* d = dx + ((int64_t(b) * h + y) * w + x) * c;
+        const float* g[4];
+        for (int a = 0; a < 2; a++)
+          for (int e = 0; e < 2; e++) g[2 * a + e] = dy + ((int64_t(b) * 2 * h + 2 * y + a) * 2 * w + 2 * x + e) * c;
+        int i = 0;
+        for (; i + 8 <= c; i += 8)
+          _mm256_storeu_ps(d + i, _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(g[0] + i), _mm256_loadu_ps(g[1] + i)),
+                                                _mm256_add_ps(_mm256_loadu_ps(g[2] + i), _mm256_loadu_ps(g[3] + i))));
+        for (; i < c; i++) d[i] = g[0][i] + g[1][i] + g[2][i] + g[3][i];
+      }
+}
+
+// Column sums of a [rows, cols] matrix: the bias gradient, summed over every pixel of a batch.
+void sumRows(const float* x, float* out, int64_t rows, int cols) {
+  std::memset(out, 0, sizeof(float) * cols);
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = x + r * cols;
+    for (int i = 0; i < cols; i++) out[i] += row[i];
+  }
+}
+
 // ---- N-API glue: every argument is checked, a wrong call throws instead of reading out of bounds.
 
 struct Args {
@@ -256,20 +302,25 @@ struct Args {
     return static_cast<float*>(data);
   }
 
-  // argv[i] is [n, h, w, cin, cout, k]
-  Shape shape(size_t i) {
-    Shape s{};
-    if (!ok) return s;
-    int values[6];
-    for (uint32_t d = 0; d < 6; d++) {
+  // argv[i] is an array of `count` positive integers.
+  bool ints(size_t i, int* values, uint32_t count, const char* message) {
+    if (!ok) return false;
+    for (uint32_t d = 0; d < count; d++) {
       napi_value v;
       if (i >= argc || napi_get_element(env, argv[i], d, &v) != napi_ok ||
           napi_get_value_int32(env, v, &values[d]) != napi_ok || values[d] <= 0) {
-        fail("shape must be [n, h, w, cin, cout, k] of positive integers");
-        return s;
+        fail(message);
+        return false;
       }
     }
-    s = Shape{values[0], values[1], values[2], values[3], values[4], values[5]};
+    return true;
+  }
+
+  // argv[i] is [n, h, w, cin, cout, k]
+  Shape shape(size_t i) {
+    int v[6];
+    if (!ints(i, v, 6, "shape must be [n, h, w, cin, cout, k] of positive integers")) return Shape{};
+    const Shape s{v[0], v[1], v[2], v[3], v[4], v[5]};
     if (s.k % 2 == 0) fail("kernel size must be odd");
     return s;
   }
@@ -321,6 +372,41 @@ napi_value Conv2dInputGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// avgPool2x2Grad([n, h, w, c] of dy, dy, dx)
+napi_value AvgPool2x2Grad(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  int d[4] = {1, 1, 1, 1};
+  args.ints(0, d, 4, "shape must be [n, h, w, c] of positive integers");
+  const size_t size = size_t(d[0]) * d[1] * d[2] * d[3];
+  const float* dy = args.floats(1, size);
+  float* dx = args.floats(2, size * 4);
+  if (args.ok) avgPool2x2Grad(dy, dx, d[0], d[1], d[2], d[3]);
+  return nullptr;
+}
+
+// upsample2xGrad([n, h, w, c] of dx, dy, dx)
+napi_value Upsample2xGrad(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  int d[4] = {1, 1, 1, 1};
+  args.ints(0, d, 4, "shape must be [n, h, w, c] of positive integers");
+  const size_t size = size_t(d[0]) * d[1] * d[2] * d[3];
+  const float* dy = args.floats(1, size * 4);
+  float* dx = args.floats(2, size);
+  if (args.ok) upsample2xGrad(dy, dx, d[0], d[1], d[2], d[3]);
+  return nullptr;
+}
+
+// sumRows([rows, cols], x, out)
+napi_value SumRows(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  int d[2] = {1, 1};
+  args.ints(0, d, 2, "shape must be [rows, cols] of positive integers");
+  const float* x = args.floats(1, size_t(d[0]) * d[1]);
+  float* out = args.floats(2, size_t(d[1]));
+  if (args.ok) sumRows(x, out, d[0], d[1]);
+  return nullptr;
+}
+
 }  // namespace
 
 NAPI_MODULE_INIT() {
@@ -328,7 +414,10 @@ NAPI_MODULE_INIT() {
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dFilterGrad", nullptr, Conv2dFilterGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dInputGrad", nullptr, Conv2dInputGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPool2x2Grad", nullptr, AvgPool2x2Grad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"upsample2xGrad", nullptr, Upsample2xGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
-  napi_define_properties(env, exports, 3, methods);
+  napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   return exports;
 }
