@@ -1,11 +1,15 @@
-// The native conv kernels (model/node/native-conv.ts) against the CPU backend's reference kernels:
-// forward with bias and activation, input and filter gradients, for the shapes the networks use and
-// for the ones the native code must hand back to the WASM kernels.
+// The native kernels (model/node/native-conv.ts) against the CPU backend's reference kernels: convs
+// forward with bias and activation, input and filter gradients, matrix products, pooling,
+// upsampling and bias sums, for the shapes the networks use and for the ones the native code must
+// hand back to the WASM kernels; then a whole alpha-GAN step against the WASM kernels.
+import { execFileSync } from "node:child_process";
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../model/backend";
 import { loadNativeConv, nativeShape, useTrainingBackend } from "../../model/node/native-conv";
+import { alphaGanGradients } from "../helpers/alpha-gan-gradients";
 import { convGradients, maxRelDiff, type ConvCase, type ConvResults } from "../helpers/conv-gradients";
 
 const cases: ConvCase[] = [
@@ -109,6 +113,19 @@ test("2x upsampling's gradient is the sum of each 2x2 block of the output gradie
     const blockSums = tf.mul(tf.avgPool(w as tf.Tensor4D, 2, 2, "valid"), 4);
     const diff = maxRelDiff(g.dataSync() as Float32Array, blockSums.dataSync() as Float32Array);
     assert.ok(diff < 1e-6, `differs by ${diff}`);
+  });
+});
+
+test("one alpha-GAN step's gradients, every network, match the WASM kernels' (run in another process)", () => {
+  // Not the CPU backend's: its ResizeNearestNeighborGrad is wrong (see the upsampling test above).
+  const helper = fileURLToPath(new URL("../helpers/alpha-gan-gradients.ts", import.meta.url));
+  const wasm = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", helper, "--kernels", "wasm"], { encoding: "utf8" })) as number[][];
+  const got = alphaGanGradients();
+  assert.equal(got.length, wasm.length);
+  assert.ok(got.length > 20, `${got.length} gradient tensors`);
+  got.forEach((g, i) => {
+    const diff = maxRelDiff(Float32Array.from(g), Float32Array.from(wasm[i] as number[]));
+    assert.ok(diff < 1e-4, `gradient ${i} differs by ${diff}`);
   });
 });
 
