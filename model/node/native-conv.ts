@@ -105,24 +105,35 @@ function register(native: NativeConv): void {
   override("Conv2D", forward);
   override("FusedConv2D", forward);
 
-  override("Conv2DBackpropFilter", ({ inputs, attrs }, backend) => {
-    const { x, dy } = inputs as Record<string, tf.TensorInfo | undefined>;
-    const a = attrs as unknown as ConvAttrs & { filterShape: number[] };
-    const shape = x && dy && floats(x) && floats(dy) ? nativeShape(x.shape, a.filterShape, a) : null;
-    if (!shape || !x || !dy) return null;
-    const dw = backend.makeOutput(a.filterShape, "float32");
-    native.conv2dFilterGrad(shape, backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dw) as Float32Array);
-    return dw;
-  });
+  overrideGradient("Conv2DBackpropFilter", ["x", "dy"], (x, dy, a) => {
+    const { filterShape } = a as unknown as { filterShape: number[] };
+    const shape = nativeShape(x.shape, filterShape, a as unknown as ConvAttrs);
+    return shape && { shape, out: filterShape };
+  }, native.conv2dFilterGrad);
+  overrideGradient("Conv2DBackpropInput", ["dy", "filter"], (dy, filter, a) => {
+    const { inputShape } = a as unknown as { inputShape: number[] };
+    const shape = nativeShape(inputShape, filter.shape, a as unknown as ConvAttrs);
+    return shape && { shape, out: inputShape };
+  }, native.conv2dInputGrad);
+}
 
-  override("Conv2DBackpropInput", ({ inputs, attrs }, backend) => {
-    const { dy, filter } = inputs as Record<string, tf.TensorInfo | undefined>;
-    const a = attrs as unknown as ConvAttrs & { inputShape: number[] };
-    const shape = dy && filter && floats(dy) && floats(filter) ? nativeShape(a.inputShape, filter.shape, a) : null;
-    if (!shape || !dy || !filter) return null;
-    const dx = backend.makeOutput(a.inputShape, "float32");
-    native.conv2dInputGrad(shape, backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(filter) as Float32Array, backend.typedArrayFromHeap(dx) as Float32Array);
-    return dx;
+/**
+ * A gradient kernel of two float32 inputs: `plan` gives the shape argument for the native `run` and
+ * the output's shape, or null to hand the call back.
+ */
+function overrideGradient<S>(
+  name: string, inputNames: [string, string],
+  plan: (a: tf.TensorInfo, b: tf.TensorInfo, attrs: tf.NamedAttrMap) => { shape: S; out: number[] } | null,
+  run: (shape: S, a: Float32Array, b: Float32Array, out: Float32Array) => void,
+): void {
+  override(name, ({ inputs, attrs }, backend) => {
+    const [a, b] = inputNames.map((n) => (inputs as Record<string, tf.TensorInfo | undefined>)[n]);
+    const p = a && b && floats(a) && floats(b) ? plan(a, b, attrs ?? {}) : null;
+    if (!p || !a || !b) return null;
+    const out = backend.makeOutput(p.out, "float32");
+    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+    run(p.shape, view(a), view(b), view(out));
+    return out;
   });
 }
 
@@ -154,29 +165,20 @@ function registerMatMul(native: NativeConv): void {
 }
 
 function registerPerPixel(native: NativeConv): void {
-  override("AvgPoolGrad", ({ inputs, attrs }, backend) => {
-    const { dy, input } = inputs as Record<string, tf.TensorInfo | undefined>;
-    const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown };
-    const two = (v: number | [number, number]) => v === 2 || (Array.isArray(v) && v[0] === 2 && v[1] === 2);
-    if (!dy || !input || !floats(dy) || dy.shape.length !== 4 || !two(a.filterSize) || !two(a.strides) || a.pad !== "valid") return null;
+  const two = (v: unknown) => v === 2 || (Array.isArray(v) && v[0] === 2 && v[1] === 2);
+  overrideGradient("AvgPoolGrad", ["dy", "input"], (dy, input, a) => {
     const [n, h, w, c] = dy.shape as [number, number, number, number];
-    if (input.shape[1] !== 2 * h || input.shape[2] !== 2 * w) return null;
-    const dx = backend.makeOutput(input.shape, "float32");
-    native.avgPool2x2Grad([n, h, w, c], backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dx) as Float32Array);
-    return dx;
-  });
+    const fits = dy.shape.length === 4 && two(a.filterSize) && two(a.strides) && a.pad === "valid" && input.shape[1] === 2 * h && input.shape[2] === 2 * w;
+    return fits ? { shape: [n, h, w, c], out: input.shape } : null;
+  }, (shape, dy, _input, dx) => native.avgPool2x2Grad(shape, dy, dx));
 
-  override("ResizeNearestNeighborGrad", ({ inputs, attrs }, backend) => {
-    const { images, dy } = inputs as Record<string, tf.TensorInfo | undefined>;
-    if (!images || !dy || !floats(dy) || images.shape.length !== 4 || (attrs as { alignCorners?: boolean }).alignCorners) return null;
+  // Without corner alignment, 2x nearest-neighbour output (y, x) reads source (y >> 1, x >> 1),
+  // with or without half-pixel centres.
+  overrideGradient("ResizeNearestNeighborGrad", ["images", "dy"], (images, dy, a) => {
     const [n, h, w, c] = images.shape as [number, number, number, number];
-    // Without corner alignment, 2x nearest-neighbour output (y, x) reads source (y >> 1, x >> 1),
-    // with or without half-pixel centres.
-    if (dy.shape[0] !== n || dy.shape[1] !== 2 * h || dy.shape[2] !== 2 * w || dy.shape[3] !== c) return null;
-    const dx = backend.makeOutput(images.shape, "float32");
-    native.upsample2xGrad([n, h, w, c], backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(dx) as Float32Array);
-    return dx;
-  });
+    const fits = images.shape.length === 4 && !a.alignCorners && dy.shape[0] === n && dy.shape[1] === 2 * h && dy.shape[2] === 2 * w && dy.shape[3] === c;
+    return fits ? { shape: [n, h, w, c], out: images.shape } : null;
+  }, (shape, _images, dy, dx) => native.upsample2xGrad(shape, dy, dx));
 
   override("Sum", ({ inputs, attrs }, backend) => {
     const { x } = inputs as Record<string, tf.TensorInfo | undefined>;

@@ -372,27 +372,17 @@ napi_value Conv2dInputGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// avgPool2x2Grad([n, h, w, c] of dy, dy, dx)
-napi_value AvgPool2x2Grad(napi_env env, napi_callback_info info) {
+// fn([n, h, w, c], dy, dx) for the 2x2 pooling and upsampling gradients: one of the two arrays has
+// 4x the pixels of [n, h, w, c] (dx for pooling, dy for upsampling).
+template <void (*fn)(const float*, float*, int, int, int, int), bool pooling>
+napi_value Resample2xGrad(napi_env env, napi_callback_info info) {
   Args args(env, info);
   int d[4] = {1, 1, 1, 1};
   args.ints(0, d, 4, "shape must be [n, h, w, c] of positive integers");
   const size_t size = size_t(d[0]) * d[1] * d[2] * d[3];
-  const float* dy = args.floats(1, size);
-  float* dx = args.floats(2, size * 4);
-  if (args.ok) avgPool2x2Grad(dy, dx, d[0], d[1], d[2], d[3]);
-  return nullptr;
-}
-
-// upsample2xGrad([n, h, w, c] of dx, dy, dx)
-napi_value Upsample2xGrad(napi_env env, napi_callback_info info) {
-  Args args(env, info);
-  int d[4] = {1, 1, 1, 1};
-  args.ints(0, d, 4, "shape must be [n, h, w, c] of positive integers");
-  const size_t size = size_t(d[0]) * d[1] * d[2] * d[3];
-  const float* dy = args.floats(1, size * 4);
-  float* dx = args.floats(2, size);
-  if (args.ok) upsample2xGrad(dy, dx, d[0], d[1], d[2], d[3]);
+  const float* dy = args.floats(1, pooling ? size : size * 4);
+  float* dx = args.floats(2, pooling ? size * 4 : size);
+  if (args.ok) fn(dy, dx, d[0], d[1], d[2], d[3]);
   return nullptr;
 }
 
@@ -414,8 +404,8 @@ NAPI_MODULE_INIT() {
       {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dFilterGrad", nullptr, Conv2dFilterGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dInputGrad", nullptr, Conv2dInputGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"avgPool2x2Grad", nullptr, AvgPool2x2Grad, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"upsample2xGrad", nullptr, Upsample2xGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPool2x2Grad", nullptr, Resample2xGrad<avgPool2x2Grad, true>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"upsample2xGrad", nullptr, Resample2xGrad<upsample2xGrad, false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
