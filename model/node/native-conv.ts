@@ -24,6 +24,9 @@ interface NativeConv {
   avgPool2x2Grad(dyShape: number[], dy: Float32Array, dx: Float32Array): void;
   upsample2xGrad(dxShape: number[], dy: Float32Array, dx: Float32Array): void;
   sumRows(shape: [rows: number, cols: number], x: Float32Array, out: Float32Array): void;
+  leakyRelu(n: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  greaterThan(n: number, x: Float32Array, out: Uint8Array, threshold: number): void;
+  select(n: number, cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
 }
 
 const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, leakyrelu: 2 };
@@ -197,14 +200,63 @@ function registerPerPixel(native: NativeConv): void {
   });
 }
 
+/**
+ * tfjs's WASM Identity copies its input; the engine calls it for every tensor it saves for the
+ * backward pass (~550 copies of activations per alpha-GAN step). Sharing the data with a reference
+ * count, as the WASM Reshape kernel already does, is safe because no kernel writes into its inputs.
+ */
+function registerSharingIdentity(): void {
+  override("Identity", ({ inputs }, backend) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    if (x.dtype === "string") return null;
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
+}
+
+/** The discriminators' leaky ReLU and the mask and select of its gradient. */
+function registerElementwise(native: NativeConv): void {
+  const size = (t: tf.TensorInfo) => t.shape.reduce((p, d) => p * d, 1);
+  override("LeakyRelu", ({ inputs, attrs }, backend) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    if (!floats(x)) return null;
+    const out = backend.makeOutput(x.shape, "float32");
+    native.leakyRelu(size(x), backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array, (attrs as { alpha: number }).alpha);
+    return out;
+  });
+  override("Greater", ({ inputs }, backend) => {
+    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    if (!floats(a) || !floats(b) || size(b) !== 1) return null;
+    const out = backend.makeOutput(a.shape, "bool");
+    const threshold = (backend.typedArrayFromHeap(b) as Float32Array)[0] as number;
+    native.greaterThan(size(a), backend.typedArrayFromHeap(a) as Float32Array, backend.typedArrayFromHeap(out) as Uint8Array, threshold);
+    return out;
+  });
+  override("Select", ({ inputs }, backend) => {
+    const { condition, t, e } = inputs as { condition: tf.TensorInfo; t: tf.TensorInfo; e: tf.TensorInfo };
+    const n = size(t);
+    if (condition.dtype !== "bool" || !floats(t) || !floats(e) || size(condition) !== n || size(e) !== n) return null;
+    const out = backend.makeOutput(t.shape, "float32");
+    const view = (x: tf.TensorInfo) => backend.typedArrayFromHeap(x) as Float32Array;
+    native.select(n, backend.typedArrayFromHeap(condition) as Uint8Array, view(t), view(e), view(out));
+    return out;
+  });
+}
+
 let registered = false;
+let identityShared = false;
 
 /**
- * The WASM backend for training in Node: the conv-gradient kernels it lacks, then the native conv
- * kernels over them where the build and the CPU allow. Returns which conv kernels run.
+ * The WASM backend for training in Node: the conv-gradient kernels it lacks and an Identity that
+ * shares instead of copying, then the native kernels over them where the build and the CPU allow.
+ * Returns which conv kernels run.
  */
 export async function useTrainingBackend(opts: { native?: boolean } = {}): Promise<string> {
   registerWasmConvGradKernels();
+  if (!identityShared && !tf.findBackend("wasm")) {
+    registerSharingIdentity();
+    identityShared = true;
+  }
   let kernels = "WASM (forward-conv gradients)";
   if (opts.native !== false) {
     const { native, reason } = loadNativeConv();
@@ -213,6 +265,7 @@ export async function useTrainingBackend(opts: { native?: boolean } = {}): Promi
       register(native);
       registerMatMul(native);
       registerPerPixel(native);
+      registerElementwise(native);
       registered = true;
     }
     kernels = native ? reason : `${kernels}; native kernels unavailable: ${reason}`;

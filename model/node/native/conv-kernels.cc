@@ -260,6 +260,20 @@ void upsample2xGrad(const float* dy, float* dx, int n, int h, int w, int c) {
       }
 }
 
+// The leaky ReLU the discriminators use, and its gradient's mask and select: tfjs's WASM Greater
+// against a scalar goes through its general broadcasting path, ~1 ms per activation tensor.
+void leakyRelu(const float* x, float* out, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : x[i] * alpha;
+}
+
+void greaterThan(const float* x, uint8_t* out, size_t n, float threshold) {
+  for (size_t i = 0; i < n; i++) out[i] = x[i] > threshold;
+}
+
+void select(const uint8_t* cond, const float* a, const float* b, float* out, size_t n) {
+  for (size_t i = 0; i < n; i++) out[i] = cond[i] ? a[i] : b[i];
+}
+
 // Column sums of a [rows, cols] matrix: the bias gradient, summed over every pixel of a batch.
 void sumRows(const float* x, float* out, int64_t rows, int cols) {
   std::memset(out, 0, sizeof(float) * cols);
@@ -284,7 +298,8 @@ struct Args {
     ok = false;
   }
 
-  float* floats(size_t i, size_t expected, bool optional = false) {
+  template <typename T>
+  T* array(size_t i, size_t expected, napi_typedarray_type want, const char* name, bool optional = false) {
     if (!ok) return nullptr;
     if (i >= argc) { fail("missing argument"); return nullptr; }
     napi_valuetype type;
@@ -292,14 +307,27 @@ struct Args {
     if (optional && (type == napi_null || type == napi_undefined)) return nullptr;
     bool isTyped = false;
     napi_is_typedarray(env, argv[i], &isTyped);
-    if (!isTyped) { fail("expected a Float32Array"); return nullptr; }
-    napi_typedarray_type kind;
-    size_t length;
-    void* data;
-    napi_get_typedarray_info(env, argv[i], &kind, &length, &data, nullptr, nullptr);
-    if (kind != napi_float32_array) { fail("expected a Float32Array"); return nullptr; }
+    napi_typedarray_type kind = napi_int8_array;
+    size_t length = 0;
+    void* data = nullptr;
+    if (isTyped) napi_get_typedarray_info(env, argv[i], &kind, &length, &data, nullptr, nullptr);
+    if (!isTyped || kind != want) { fail(name); return nullptr; }
     if (length != expected) { fail("array length does not match the shape"); return nullptr; }
-    return static_cast<float*>(data);
+    return static_cast<T*>(data);
+  }
+
+  float* floats(size_t i, size_t expected, bool optional = false) {
+    return array<float>(i, expected, napi_float32_array, "expected a Float32Array", optional);
+  }
+
+  uint8_t* bytes(size_t i, size_t expected) {
+    return array<uint8_t>(i, expected, napi_uint8_array, "expected a Uint8Array");
+  }
+
+  size_t length(size_t i) {
+    uint32_t n = 0;
+    if (ok && (i >= argc || napi_get_value_uint32(env, argv[i], &n) != napi_ok)) fail("expected a length");
+    return n;
   }
 
   // argv[i] is an array of `count` positive integers.
@@ -386,6 +414,40 @@ napi_value Resample2xGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// leakyRelu(n, x, out, alpha)
+napi_value LeakyRelu(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const size_t n = args.length(0);
+  const float* x = args.floats(1, n);
+  float* out = args.floats(2, n);
+  const float alpha = float(args.number(3));
+  if (args.ok) leakyRelu(x, out, n, alpha);
+  return nullptr;
+}
+
+// greaterThan(n, x, out, threshold)
+napi_value GreaterThan(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const size_t n = args.length(0);
+  const float* x = args.floats(1, n);
+  uint8_t* out = args.bytes(2, n);
+  const float threshold = float(args.number(3));
+  if (args.ok) greaterThan(x, out, n, threshold);
+  return nullptr;
+}
+
+// select(n, cond, a, b, out)
+napi_value Select(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const size_t n = args.length(0);
+  const uint8_t* cond = args.bytes(1, n);
+  const float* a = args.floats(2, n);
+  const float* b = args.floats(3, n);
+  float* out = args.floats(4, n);
+  if (args.ok) select(cond, a, b, out, n);
+  return nullptr;
+}
+
 // sumRows([rows, cols], x, out)
 napi_value SumRows(napi_env env, napi_callback_info info) {
   Args args(env, info);
@@ -407,6 +469,9 @@ NAPI_MODULE_INIT() {
       {"avgPool2x2Grad", nullptr, Resample2xGrad<avgPool2x2Grad, true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsample2xGrad", nullptr, Resample2xGrad<upsample2xGrad, false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"leakyRelu", nullptr, LeakyRelu, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"greaterThan", nullptr, GreaterThan, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   return exports;
