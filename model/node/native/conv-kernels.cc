@@ -219,8 +219,7 @@ void inputGrad(const float* dy, const float* w, float* dx, const Shape& s) {
           flipped[((size_t(a) * k + b) * s.cout + o) * s.cin + i] =
               w[((size_t(k - 1 - a) * k + (k - 1 - b)) * s.cin + i) * s.cout + o];
   const Shape back{s.n, s.h, s.w, s.cout, s.cin, k};
-  const std::vector<float> filter = flipped;  // forward() may reuse the thread's scratch buffers
-  forward(dy, filter.data(), nullptr, dx, back, kLinear, 0.0f);
+  forward(dy, flipped.data(), nullptr, dx, back, kLinear, 0.0f);  // forward() scratch is `padded` only
 }
 
 // The other per-pixel kernels a training step spends its time in once the convs are native (see
