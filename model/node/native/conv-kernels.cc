@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -413,25 +414,17 @@ napi_value Resample2xGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// leakyRelu(n, x, out, alpha)
-napi_value LeakyRelu(napi_env env, napi_callback_info info) {
+// leakyRelu(n, x, out, alpha) and greaterThan(n, x, out, threshold): n floats in, n outputs
+// (floats or bytes) out, one scalar.
+template <typename Out, void (*fn)(const float*, Out*, size_t, float)>
+napi_value MapWithScalar(napi_env env, napi_callback_info info) {
   Args args(env, info);
   const size_t n = args.length(0);
   const float* x = args.floats(1, n);
-  float* out = args.floats(2, n);
-  const float alpha = float(args.number(3));
-  if (args.ok) leakyRelu(x, out, n, alpha);
-  return nullptr;
-}
-
-// greaterThan(n, x, out, threshold)
-napi_value GreaterThan(napi_env env, napi_callback_info info) {
-  Args args(env, info);
-  const size_t n = args.length(0);
-  const float* x = args.floats(1, n);
-  uint8_t* out = args.bytes(2, n);
-  const float threshold = float(args.number(3));
-  if (args.ok) greaterThan(x, out, n, threshold);
+  Out* out = args.template array<Out>(2, n, std::is_same_v<Out, float> ? napi_float32_array : napi_uint8_array,
+                                      std::is_same_v<Out, float> ? "expected a Float32Array" : "expected a Uint8Array");
+  const float scalar = float(args.number(3));
+  if (args.ok) fn(x, out, n, scalar);
   return nullptr;
 }
 
@@ -468,8 +461,8 @@ NAPI_MODULE_INIT() {
       {"avgPool2x2Grad", nullptr, Resample2xGrad<avgPool2x2Grad, true>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"upsample2xGrad", nullptr, Resample2xGrad<upsample2xGrad, false>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"leakyRelu", nullptr, LeakyRelu, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"greaterThan", nullptr, GreaterThan, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"leakyRelu", nullptr, MapWithScalar<float, leakyRelu>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"greaterThan", nullptr, MapWithScalar<uint8_t, greaterThan>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
