@@ -1,9 +1,10 @@
 // Node only: routes the WASM backend's conv kernels to native AVX2+FMA code (native/conv-kernels.cc,
 // built at npm install by scripts/build-native.mjs) where a conv is one it handles: stride 1,
 // dilation 1, odd square kernel, 'same' padding (or a 1x1 'valid'), NHWC, fp32. That covers every
-// conv in model/networks.ts. Dense layers' matrix products run on the same kernels as 1x1 convs,
-// and the pooling, upsampling and bias gradients have native versions too (the next largest items
-// in a step's profile once the convs were native). Anything else, and any machine without the
+// conv in model/networks.ts. Dense layers' matrix products run on the same kernels as 1x1 convs;
+// the pooling, upsampling and bias gradients and the leaky ReLU with its gradient's mask and select
+// have native versions too (the next largest items in a step's profile once the convs were
+// native). Anything else, and any machine without the
 // build, goes to the kernels registered before (tfjs's own, or ../conv-grad-kernels.ts).
 // The native code reads and writes the WASM heap in place, so the model code and the tensors are
 // the same as in the browser.
@@ -90,6 +91,9 @@ function override(name: string, run: (args: KernelArgs, backend: BackendWasm) =>
 }
 
 const floats = (t: tf.TensorInfo | undefined) => t?.dtype === "float32";
+const size = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape);
+/** A float32 tensor's data on the WASM heap. Take views after makeOutput: growing the heap detaches earlier ones. */
+const heap = (backend: BackendWasm, t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
 
 function register(native: NativeConv): void {
   const forward = ({ inputs, attrs }: KernelArgs, backend: BackendWasm): tf.TensorInfo | null => {
@@ -98,11 +102,9 @@ function register(native: NativeConv): void {
     const activation = ACTIVATIONS[a.activation ?? "linear"];
     if (!x || !filter || !floats(x) || !floats(filter) || preluActivationWeights || activation === undefined) return null;
     const shape = nativeShape(x.shape, filter.shape, a);
-    if (!shape || (bias && (!floats(bias) || bias.shape.reduce((p, d) => p * d, 1) !== shape[4]))) return null;
+    if (!shape || (bias && (!floats(bias) || size(bias) !== shape[4]))) return null;
     const out = backend.makeOutput([shape[0], shape[1], shape[2], shape[4]], "float32");
-    // Views after makeOutput: allocating may grow the heap, which detaches earlier views.
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-    native.conv2d(shape, view(x), view(filter), bias ? view(bias) : null, view(out), activation, a.leakyreluAlpha ?? 0.2);
+    native.conv2d(shape, heap(backend, x), heap(backend, filter), bias ? heap(backend, bias) : null, heap(backend, out), activation, a.leakyreluAlpha ?? 0.2);
     return out;
   };
   override("Conv2D", forward);
@@ -134,8 +136,7 @@ function overrideGradient<S>(
     const p = a && b && floats(a) && floats(b) ? plan(a, b, attrs ?? {}) : null;
     if (!p || !a || !b) return null;
     const out = backend.makeOutput(p.out, "float32");
-    const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-    run(p.shape, view(a), view(b), view(out));
+    run(p.shape, heap(backend, a), heap(backend, b), heap(backend, out));
     return out;
   });
 }
@@ -153,7 +154,7 @@ function registerMatMul(native: NativeConv): void {
     const n = transposeB ? b1 : b2;
     if ((transposeB ? b2 : b1) !== k) return null;
     const out = backend.makeOutput([batch, m, n], "float32");
-    const [av, bv, cv] = [a, b, out].map((t) => backend.typedArrayFromHeap(t) as Float32Array) as [Float32Array, Float32Array, Float32Array];
+    const [av, bv, cv] = [heap(backend, a), heap(backend, b), heap(backend, out)];
     for (let i = 0; i < batch; i++) {
       const A = av.subarray(i * m * k, (i + 1) * m * k), B = bv.subarray(i * k * n, (i + 1) * k * n), C = cv.subarray(i * m * n, (i + 1) * m * n);
       // A [m,k] x B [k,n]: a 1x1 conv of m pixels with k channels and filter B.
@@ -192,10 +193,10 @@ function registerPerPixel(native: NativeConv): void {
     // Only the bias gradient's shape: every axis but the last (tfjs's WASM Sum transposes first).
     if (axes.length !== rank - 1 || axes.some((d, i) => d !== i)) return null;
     const cols = x.shape[rank - 1] as number;
-    const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, -1));
     if (rows === 0 || cols === 0) return null;
     const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols], "float32");
-    native.sumRows([rows, cols], backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array);
+    native.sumRows([rows, cols], heap(backend, x), heap(backend, out));
     return out;
   });
 }
@@ -216,20 +217,19 @@ function registerSharingIdentity(): void {
 
 /** The discriminators' leaky ReLU and the mask and select of its gradient. */
 function registerElementwise(native: NativeConv): void {
-  const size = (t: tf.TensorInfo) => t.shape.reduce((p, d) => p * d, 1);
   override("LeakyRelu", ({ inputs, attrs }, backend) => {
     const { x } = inputs as { x: tf.TensorInfo };
     if (!floats(x)) return null;
     const out = backend.makeOutput(x.shape, "float32");
-    native.leakyRelu(size(x), backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array, (attrs as { alpha: number }).alpha);
+    native.leakyRelu(size(x), heap(backend, x), heap(backend, out), (attrs as { alpha: number }).alpha);
     return out;
   });
   override("Greater", ({ inputs }, backend) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     if (!floats(a) || !floats(b) || size(b) !== 1) return null;
     const out = backend.makeOutput(a.shape, "bool");
-    const threshold = (backend.typedArrayFromHeap(b) as Float32Array)[0] as number;
-    native.greaterThan(size(a), backend.typedArrayFromHeap(a) as Float32Array, backend.typedArrayFromHeap(out) as Uint8Array, threshold);
+    const threshold = heap(backend, b)[0] as number;
+    native.greaterThan(size(a), heap(backend, a), backend.typedArrayFromHeap(out) as Uint8Array, threshold);
     return out;
   });
   override("Select", ({ inputs }, backend) => {
@@ -237,8 +237,7 @@ function registerElementwise(native: NativeConv): void {
     const n = size(t);
     if (condition.dtype !== "bool" || !floats(t) || !floats(e) || size(condition) !== n || size(e) !== n) return null;
     const out = backend.makeOutput(t.shape, "float32");
-    const view = (x: tf.TensorInfo) => backend.typedArrayFromHeap(x) as Float32Array;
-    native.select(n, backend.typedArrayFromHeap(condition) as Uint8Array, view(t), view(e), view(out));
+    native.select(n, backend.typedArrayFromHeap(condition) as Uint8Array, heap(backend, t), heap(backend, e), heap(backend, out));
     return out;
   });
 }
