@@ -7,6 +7,7 @@ import { buildAlphaGan } from "../model/alpha-gan";
 import { DEFAULT_CONFIG } from "../model/config";
 import { useTrainingBackend } from "../model/node/native-conv";
 import { localRunner } from "../model/train-loop";
+import { randomStepBatches } from "./lib/step-batches";
 
 const { values: args } = parseArgs({
   options: {
@@ -18,8 +19,7 @@ const { values: args } = parseArgs({
 console.log(`conv kernels: ${await useTrainingBackend({ native: args.kernels !== "wasm" })}`);
 const cfg = { ...DEFAULT_CONFIG, batchSize: Number(args.batch) };
 const runner = localRunner({ "alpha-gan": buildAlphaGan(cfg) });
-const px = cfg.imageSize * cfg.imageSize * cfg.batchSize;
-const batches = () => [0, 1].map((u) => tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([px], 0, 1, "float32", u), 0.85), "float32").dataSync() as Float32Array));
+const batches = () => randomStepBatches(cfg);
 // Two warm-up steps: XNNPACK operator caches, optimizer slots.
 await runner(0, batches());
 await runner(1, batches());

@@ -16,7 +16,6 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import * as tf from "@tensorflow/tfjs";
 import { buildAlphaGan, buildAutoencoder, type Trainable } from "../model/alpha-gan";
 import { useBackend } from "../model/backend";
 import { DEFAULT_CONFIG } from "../model/config";
@@ -25,6 +24,7 @@ import { forwardFlops } from "../model/networks";
 import { useTrainingBackend } from "../model/node/native-conv";
 import { startParallelTrainer } from "../model/node/parallel";
 import { localRunner, type StepRunner } from "../model/train-loop";
+import { randomStepBatches } from "./lib/step-batches";
 
 // Two AVX2 cores: 2 x 8-wide FMA x 2 units x ~2.2 GHz, about 140 GFLOP/s fp32 (docs/benchmarks.md).
 const NOMINAL_PEAK_GFLOPS = 140;
@@ -66,8 +66,7 @@ async function measure(variant: string, netName: string): Promise<Result> {
   const nets = { [netName]: net };
   const parallel = variant.endsWith(" x2") ? await startParallelTrainer(nets, 2, null, { nativeKernels: native }) : null;
   const runner: StepRunner = parallel?.runner ?? localRunner(nets);
-  const px = cfg.imageSize * cfg.imageSize * cfg.batchSize;
-  const batches = () => [0, 1].map((u) => tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([px], 0, 1, "float32", u), 0.85), "float32").dataSync() as Float32Array));
+  const batches = () => randomStepBatches(cfg);
   await runner(0, batches()); // warm-up: XNNPACK operator caches, optimizer slots
   const times: number[] = [];
   for (let step = 1; step <= steps; step++) {
