@@ -15,6 +15,8 @@ export type Drawing = Stroke[];
 export const BOX = 256;
 export const LINE_WIDTH = 16;
 export const PADDING = 16;
+/** Units of the 256 box (with padding and a line width) that one bitmap side spans. */
+export const RASTER_BOX_UNITS = BOX + PADDING * 2 + LINE_WIDTH;
 
 /** Points as the game's protocol sends them ([x, y, t] per point) to the dataset's format. */
 export function drawingFromPoints(strokes: readonly { points: readonly (readonly number[])[] }[]): Drawing {
@@ -55,8 +57,8 @@ export function rasterize(drawing: Drawing, size: number, out = new Float32Array
   }
   // Same framing as the dataset's renderer: centre by the bounding box in the 256 box, then
   // scale the box plus padding and a line width onto the bitmap.
-  const totalPad = PADDING * 2 + LINE_WIDTH;
-  const scale = size / (BOX + totalPad);
+  const totalPad = RASTER_BOX_UNITS - BOX;
+  const scale = size / RASTER_BOX_UNITS;
   const offX = (BOX - maxX) / 2 + totalPad / 2;
   const offY = (BOX - maxY) / 2 + totalPad / 2;
   const radius = (LINE_WIDTH / 2) * scale;

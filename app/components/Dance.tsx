@@ -4,19 +4,13 @@
 // same moment. Pause, speed and picking two doodles step out of the shared beat (a button steps
 // back in). Optional: the plain autoencoder's morph beside it; GIF and PNG downloads.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { danceMoment, nearestDoodle, playheadElapsed, retime, type Playhead } from "../../game/dance";
+import { danceMoment, nearestDoodle, playheadElapsed, retime, type DanceMoment, type Playhead } from "../../game/dance";
 import { danceModel } from "../lib/dance-model";
-import { cachedDance, computeDance, inkAt, rememberDance, type DanceDoodle, type DanceFrames } from "../lib/dance-frames";
+import { cachedDance, computeDance, rememberDance, type DanceDoodle, type DanceFrames } from "../lib/dance-frames";
+import { newPaintScratch, paintDance } from "../lib/dance-paint";
 import { danceGif, danceStrip } from "../lib/dance-export";
-import { upscaleInkRGBA } from "../lib/ink";
-import { drawStrokes, prepareCanvas } from "../lib/render";
 import { useSizedCanvas } from "../lib/hooks";
 
-/**
- * Largest bitmap made per display frame (the browser scales it to the canvas): ~4 ms per frame
- * on a loaded 2-core machine (docs/benchmarks.md), so 60 fps holds with the comparison on too.
- */
-const MAX_PIXELS = 400;
 const SPEEDS = [0.5, 1, 2] as const;
 const PAINT_WINDOW = 60;
 const GIF_SIZE = 240;
@@ -128,41 +122,17 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName 
     // Mean time spent drawing a frame, over the last PAINT_WINDOW frames (for benchmarks).
     let paintSum = 0, painted = 0;
     const mounted = performance.now();
-    const buffers = new Map<number, { image: ImageData; pixels: Uint32Array }>();
-    let scratch = new Float32Array(0);
-    const paint = (canvas: HTMLCanvasElement | null, cssWidth: number, f: DanceFrames | null, m: ReturnType<typeof danceMoment>) => {
-      if (!canvas || !cssWidth) return false;
-      const ratio = Math.min(window.devicePixelRatio || 1, 3);
-      const px = Math.min(MAX_PIXELS, Math.round(cssWidth * ratio));
-      if (!f || !f.segments[m.segment]) {
-        // Not computed yet: the doodle itself, as drawn.
-        const ctx = prepareCanvas(canvas, cssWidth);
-        if (ctx) drawStrokes(ctx, source.doodles[m.from]?.strokes ?? []);
-        return false;
-      }
-      if (canvas.width !== px) canvas.width = px;
-      if (canvas.height !== px) canvas.height = px;
-      let buf = buffers.get(px);
-      if (!buf) {
-        const image = new ImageData(px, px);
-        buf = { image, pixels: new Uint32Array(image.data.buffer) };
-        buffers.set(px, buf);
-      }
-      if (scratch.length !== f.side * f.side) scratch = new Float32Array(f.side * f.side);
-      const ink = inkAt(f, m, scratch);
-      if (!ink) return false;
-      upscaleInkRGBA(ink, f.side, px, buf.pixels);
-      canvas.getContext("2d")?.putImageData(buf.image, 0, 0);
-      return true;
-    };
+    const scratch = { main: newPaintScratch(), side: newPaintScratch() };
+    const paint = (canvas: HTMLCanvasElement | null, cssWidth: number, frames: DanceFrames | null, m: DanceMoment, which: "main" | "side") =>
+      !!canvas && cssWidth > 0 && paintDance(canvas, cssWidth, { frames, doodles: source.doodles }, m, scratch[which]);
     const loop = () => {
       raf = requestAnimationFrame(loop);
       const n = source.doodles.length;
       if (n === 0) return;
       const t0 = performance.now();
       const m = danceMoment(playheadElapsed(playhead, serverNow(), source.startsAt, t0), n);
-      const drew = paint(main.canvas.current, main.width, frames.current.gan, m);
-      if (compare) paint(side.canvas.current, side.width, frames.current.ae, m);
+      const drew = paint(main.canvas.current, main.width, frames.current.gan, m, "main");
+      if (compare) paint(side.canvas.current, side.width, frames.current.ae, m, "side");
       if (drew) {
         paintSum += performance.now() - t0;
         if (++painted === PAINT_WINDOW && root.current) {
