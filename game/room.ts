@@ -9,6 +9,7 @@ import {
   ROUNDS_DEFAULT,
   ROUND_SECONDS_DEFAULT,
   SEAT_GRACE_MS,
+  type DanceCodes,
   type DancePlan,
   type Phase,
   type ProtocolError,
@@ -341,5 +342,15 @@ export function toRoomView(state: RoomState, now: number): RoomView {
     phaseEndsAt: state.phaseEndsAt,
     serverNow: now,
     dance: state.dance ?? null,
+  };
+}
+
+/** The server's refined codes for the dance now playing (ignored when that dance is over or they don't fit it). */
+export function setDanceCodes(danceId: string, codes: DanceCodes) {
+  return (state: RoomState): Outcome => {
+    const dance = state.dance;
+    if (!dance || dance.id !== danceId) return fail("wrong_phase", "That dance is over.");
+    if (codes.values.length !== dance.steps.length) return fail("bad_request", "One code per doodle of the dance.");
+    return done({ ...state, dance: { ...dance, codes } });
   };
 }

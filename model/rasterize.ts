@@ -48,31 +48,19 @@ export function normalizeDrawing(drawing: Drawing): Drawing {
  */
 export function rasterize(drawing: Drawing, size: number, out = new Float32Array(size * size)): Float32Array {
   out.fill(0);
-  const norm = normalizeDrawing(drawing);
-  if (norm.length === 0) return out;
-  let maxX = 0, maxY = 0;
-  for (const [xs, ys] of norm) {
-    for (const x of xs) if (x > maxX) maxX = x;
-    for (const y of ys) if (y > maxY) maxY = y;
-  }
-  // Same framing as the dataset's renderer: centre by the bounding box in the 256 box, then
-  // scale the box plus padding and a line width onto the bitmap.
-  const totalPad = RASTER_BOX_UNITS - BOX;
   const scale = size / RASTER_BOX_UNITS;
-  const offX = (BOX - maxX) / 2 + totalPad / 2;
-  const offY = (BOX - maxY) / 2 + totalPad / 2;
   const radius = (LINE_WIDTH / 2) * scale;
   const reach = radius + 0.5;
-  for (const [xs, ys] of norm) {
+  for (const [xs, ys] of frameDrawing(drawing)) {
     const n = Math.min(xs.length, ys.length);
     if (n === 0) continue;
     // Pixel (i, j) covers [j, j+1) x [i, i+1); its centre is at (j + 0.5, i + 0.5).
-    let px = ((xs[0] as number) + offX) * scale;
-    let py = ((ys[0] as number) + offY) * scale;
+    let px = (xs[0] as number) * scale;
+    let py = (ys[0] as number) * scale;
     if (n === 1) stampSegment(out, size, px, py, px, py, radius, reach);
     for (let k = 1; k < n; k++) {
-      const qx = ((xs[k] as number) + offX) * scale;
-      const qy = ((ys[k] as number) + offY) * scale;
+      const qx = (xs[k] as number) * scale;
+      const qy = (ys[k] as number) * scale;
       stampSegment(out, size, px, py, qx, qy, radius, reach);
       px = qx;
       py = qy;
@@ -81,8 +69,27 @@ export function rasterize(drawing: Drawing, size: number, out = new Float32Array
   return out;
 }
 
+/**
+ * The drawing where the rasterizer puts it: normalised, then centred by its bounding box in the
+ * 256 box, in units of the RASTER_BOX_UNITS-wide frame the bitmap spans (same framing as the
+ * dataset's renderer). The dance draws players' strokes in this frame, so they line up with the
+ * model's frames.
+ */
+export function frameDrawing(drawing: Drawing): Drawing {
+  const norm = normalizeDrawing(drawing);
+  let maxX = 0, maxY = 0;
+  for (const [xs, ys] of norm) {
+    for (const x of xs) if (x > maxX) maxX = x;
+    for (const y of ys) if (y > maxY) maxY = y;
+  }
+  const totalPad = RASTER_BOX_UNITS - BOX;
+  const offX = (BOX - maxX) / 2 + totalPad / 2;
+  const offY = (BOX - maxY) / 2 + totalPad / 2;
+  return norm.map(([xs, ys]) => [xs.map((x) => x + offX), ys.map((y) => y + offY)]);
+}
+
 /** Raises coverage of pixels near the capsule (segment with round caps) to their anti-aliased value. */
-function stampSegment(
+export function stampSegment(
   out: Float32Array, size: number,
   ax: number, ay: number, bx: number, by: number, radius: number, reach: number,
 ): void {

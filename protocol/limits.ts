@@ -35,8 +35,8 @@ export const GALLERY_MS = 6000;
  * GALLERY_MAX_MS: 6 s showed 2 players' doodles but cut an 8-player dance off after 2 of its 8 doodles;
  * 25 s is one loop of a full room (12 players).
  */
-export const DANCE_HOLD_MS = 600;
-export const DANCE_MORPH_MS = 1400;
+export const DANCE_HOLD_MS = 1000;
+export const DANCE_MORPH_MS = 1600;
 export const DANCE_LEAD_MS = 1000;
 export const GALLERY_MAX_MS = 25_000;
 /** Strokes drawn in a round are still accepted this long after it ended (re-sends after a reconnect). */

@@ -162,7 +162,13 @@ export type Recognition = { roundId: string; playerId: string; atMs: number };
  * places them on the server's clock, so all players see the same doodle at the same moment.
  */
 export type DanceStep = { roundId: string; playerId: string };
-export type DancePlan = { id: string; steps: DanceStep[]; startsAt: number };
+/**
+ * The doodles' latent codes, one per step, refined by the server for this model version (see
+ * server/dance-codes/): every browser morphs the same codes, which fit the doodles more closely
+ * than the encoder's one-pass guess. Arrives shortly after the plan (null until then).
+ */
+export type DanceCodes = { version: string; values: number[][] };
+export type DancePlan = { id: string; steps: DanceStep[]; startsAt: number; codes?: DanceCodes | null };
 
 /** GET /api/games/<roomId>/<gameNumber>: every finished round of a game with its doodles (the game's gallery page). */
 export type GameGalleryView = {

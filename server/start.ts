@@ -14,7 +14,8 @@ import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
 import { createAdminAuth } from "./http/admin-auth";
-import { activeVersionView, versionView } from "./http/model-files";
+import { activeVersionView, fileOf, versionView } from "./http/model-files";
+import { workerDanceCoder } from "./dance-codes/dance-coder";
 
 export type StartOptions = {
   port: number;
@@ -69,7 +70,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
   const cluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
-  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster });
+  const danceCoder = workerDanceCoder({
+    activeVersion: async () => (await activeVersionView(models)).version,
+    file: (version, path) => fileOf(models, version, path),
+  });
+  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).

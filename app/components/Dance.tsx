@@ -4,7 +4,7 @@
 // same moment. Pause, speed and picking two doodles step out of the shared beat (a button steps
 // back in). Optional: the plain autoencoder's morph beside it; GIF and PNG downloads.
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { danceMoment, nearestDoodle, playheadElapsed, retime, type DanceMoment, type Playhead } from "../../game/dance";
+import { DANCE_TIMING, danceMoment, nearestDoodle, playheadElapsed, retime, type DanceMoment, type Playhead } from "../../game/dance";
 import { danceModel } from "../lib/dance-model";
 import { cachedDance, computeDance, rememberDance, type DanceDoodle, type DanceFrames } from "../lib/dance-frames";
 import { newPaintScratch, paintDance } from "../lib/dance-paint";
@@ -31,14 +31,19 @@ type Props = {
   title: string;
   /** File name stem for downloads. */
   fileName: string;
+  /**
+   * The server is still refining the doodles' codes: wait for them until the first morph would
+   * start (the doodles hold as drawn until then), then encode here if they haven't come.
+   */
+  codesPending?: boolean;
 };
 
 /** key: this dance (a new key restarts it); frames: what its frames depend on besides the model. */
 type Source = { key: string; frames: string; startsAt: number; doodles: readonly DanceDoodle[] };
 
-const framesKey = (doodles: readonly DanceDoodle[]) => doodles.map((d) => `${d.key}#${d.strokes.length}`).join(",");
+const framesKey = (doodles: readonly DanceDoodle[]) => doodles.map((d) => `${d.key}#${d.strokes.length}#${d.code?.version ?? ""}`).join(",");
 
-export function Dance({ id, startsAt, doodles, library, offset, title, fileName }: Props) {
+export function Dance({ id, startsAt, doodles, library, offset, title, fileName, codesPending = false }: Props) {
   const model = useSyncExternalStore(danceModel.subscribe, danceModel.getSnapshot, danceModel.getServerSnapshot);
   const [pick, setPick] = useState<{ from: string; to: string; startsAt: number } | null>(null);
   const [playhead, setPlayhead] = useState<Playhead>({ kind: "synced" });
@@ -67,9 +72,19 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName 
 
   const serverNow = () => Date.now() + offset;
 
+  // Waiting for the server's codes, at most until the first morph begins.
+  const [codesWaitOver, setCodesWaitOver] = useState(false);
+  useEffect(() => {
+    setCodesWaitOver(false);
+    if (!codesPending || pick) return;
+    const timer = setTimeout(() => setCodesWaitOver(true), Math.max(0, startsAt + DANCE_TIMING.holdMs - serverNow()));
+    return () => clearTimeout(timer);
+  }, [codesPending, pick, startsAt, offset]);
+  const waitForCodes = codesPending && !pick && !codesWaitOver;
+
   // Compute the frames once per dance and model version (the AE's only when compared).
   useEffect(() => {
-    if (model.state !== "ready" || source.doodles.length === 0) return;
+    if (model.state !== "ready" || source.doodles.length === 0 || waitForCodes) return;
     let cancelled = false;
     const nets = compare ? (["gan", "ae"] as const) : (["gan"] as const);
     frames.current = { gan: null, ae: null };
@@ -89,6 +104,8 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName 
           const first = danceMoment(playheadElapsed(playhead, serverNow(), source.startsAt, performance.now()), source.doodles.length).segment;
           const done = await computeDance(m, source.doodles, {
             firstSegment: first,
+            // The server's codes are the alpha-GAN's; the AE encodes for itself.
+            version: net === "gan" ? (model.version ?? undefined) : undefined,
             cancelled: () => cancelled,
             onUpdate: (f) => {
               if (cancelled) return;
@@ -113,7 +130,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName 
       cancelled = true;
     };
     // Not on playhead: it only picks the first segment, and pausing must not recompute the frames.
-  }, [model.state, model.version, source.key, compare]);
+  }, [model.state, model.version, source.key, compare, waitForCodes]);
 
   // Draw every display frame.
   useEffect(() => {
@@ -174,10 +191,10 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName 
     try {
       let blob: Blob;
       if (kind === "gif") {
-        const bytes = danceGif(f, GIF_SIZE);
+        const bytes = danceGif(f, source.doodles, GIF_SIZE);
         blob = new Blob([bytes.buffer as ArrayBuffer], { type: "image/gif" });
       } else {
-        const strip = danceStrip(f, STRIP_COLUMNS, STRIP_CELL);
+        const strip = danceStrip(f, source.doodles, STRIP_COLUMNS, STRIP_CELL);
         const canvas = document.createElement("canvas");
         canvas.width = strip.width;
         canvas.height = strip.height;

@@ -9,7 +9,7 @@ import { Dance } from "./Dance";
 
 export function RoomDance({ room, drawings, offset, title }: { room: RoomView; drawings: Drawings; offset: number; title: string }) {
   const plan = room.dance ?? null;
-  const doodles = useMemo(() => (plan ? planDoodles(room, drawings, plan.steps) : []), [plan, room, drawings]);
+  const doodles = useMemo(() => (plan ? planDoodles(room, drawings, plan.steps, plan.codes) : []), [plan, room, drawings]);
   const library = useMemo(() => gameDoodles(room, drawings), [room, drawings]);
   if (!plan || doodles.length === 0) return null;
   return (
@@ -21,6 +21,7 @@ export function RoomDance({ room, drawings, offset, title }: { room: RoomView; d
       offset={offset}
       title={title}
       fileName={`doodle-dance-${room.code}-${plan.id.slice(0, 8)}`}
+      codesPending={!plan.codes}
     />
   );
 }

@@ -1,14 +1,15 @@
 // The dance's frames: every doodle is rasterized by model/rasterize.ts (the training data's
 // rasterizer) from its stored strokes and encoded in one batch; then each morph (doodle i to
 // doodle i + 1) is decoded as FRAMES_PER_MORPH frames in one batch along the slerp path. Frames
-// are 28x28 ink maps, kept as they are; what is shown is made from them per display frame
-// (ink.ts), so the cache stays small and the picture is as sharp as the screen.
+// are 28x28 ink maps; what is shown is their centre lines (model/trace.ts), traced on first use
+// and drawn with the game's pen. Each doodle's part starts and ends on the doodle as the player
+// drew it: the morph fades from the player's own strokes into the model's frames and back out.
 import type { Stroke } from "../../protocol";
 import type { DoodleModel } from "../../model/inference";
-import { drawingFromPoints } from "../../model/rasterize";
+import { drawingFromPoints, frameDrawing, RASTER_BOX_UNITS } from "../../model/rasterize";
 import { morphPath } from "../../model/morph";
 import { framePair, type DanceMoment } from "../../game/dance";
-import { blendInk, upscaleInk } from "./ink";
+import { traceInk, type PenFrame } from "../../model/trace";
 
 export const FRAMES_PER_MORPH = 32;
 
@@ -18,6 +19,8 @@ export type DanceDoodle = {
   /** Shown as the morph passes through it, e.g. "Ann's cat". */
   caption: string;
   strokes: readonly Stroke[];
+  /** The server's refined code for this doodle, by the model version it was made for. */
+  code?: { version: string; value: Float32Array };
 };
 
 export type DanceFrames = {
@@ -26,6 +29,8 @@ export type DanceFrames = {
   count: number;
   /** segments[i]: frames of the morph from doodle i to doodle i + 1 (one frame for a lone doodle); null until computed. */
   segments: (Float32Array[] | null)[];
+  /** Traced frames, by segment * FRAMES_PER_MORPH-ish key (see penFrame); filled as they are shown. */
+  pens: Map<number, PenFrame>;
   timings: { encodeMs: number; firstSegmentMs: number | null; allMs: number | null; segmentMs: number[] };
 };
 
@@ -42,17 +47,24 @@ export function segmentOrder(count: number, first: number): number[] {
 export async function computeDance(
   model: DoodleModel,
   doodles: readonly DanceDoodle[],
-  opts: { firstSegment?: number; onUpdate?: (f: DanceFrames) => void; cancelled?: () => boolean; framesPerMorph?: number } = {},
+  opts: {
+    firstSegment?: number; onUpdate?: (f: DanceFrames) => void; cancelled?: () => boolean; framesPerMorph?: number;
+    /** The loaded model's version: doodles with a code for it skip the encoder. */
+    version?: string;
+  } = {},
 ): Promise<DanceFrames> {
   const { encodeDrawings, decodeCodesAsync } = await import("../../model/inference");
   const n = doodles.length;
   const perMorph = opts.framesPerMorph ?? FRAMES_PER_MORPH;
   const started = performance.now();
-  const codes = encodeDrawings(model, doodles.map((d) => drawingFromPoints(d.strokes)));
+  const given = doodles.map((d) => (d.code && d.code.version === opts.version ? d.code.value : null));
+  const encoded = encodeDrawings(model, doodles.filter((_, i) => !given[i]).map((d) => drawingFromPoints(d.strokes)));
+  const codes = given.map((c) => c ?? encoded.shift()!);
   const frames: DanceFrames = {
     side: model.cfg.imageSize,
     count: n,
     segments: Array.from({ length: n }, () => null),
+    pens: new Map(),
     timings: { encodeMs: performance.now() - started, firstSegmentMs: null, allMs: null, segmentMs: [] },
   };
   for (const seg of segmentOrder(n, Math.min(Math.max(0, opts.firstSegment ?? 0), Math.max(0, n - 1)))) {
@@ -80,14 +92,6 @@ function nextPaint(): Promise<void> {
   });
 }
 
-/** The ink map at a moment (blending the two nearest computed frames); null if its segment isn't ready. */
-export function inkAt(frames: DanceFrames, m: DanceMoment, scratch?: Float32Array): Float32Array | null {
-  const seg = frames.segments[m.segment];
-  if (!seg) return null;
-  const { index, next, blend } = framePair(m.t, seg.length);
-  return blend === 0 ? seg[index]! : blendInk(seg[index]!, seg[next]!, blend, scratch);
-}
-
 /** Frames computed earlier in this page, by model version and doodles (the results page often dances the gallery's doodles again). */
 const computed = new Map<string, DanceFrames>();
 const KEEP_COMPUTED = 6;
@@ -102,8 +106,56 @@ export function rememberDance(key: string, frames: DanceFrames): void {
   while (computed.size > KEEP_COMPUTED) computed.delete(computed.keys().next().value as string);
 }
 
-/** Coverage (0..1) at `size`^2 for a moment, upscaled and inked; null if not ready. */
-export function coverageAt(frames: DanceFrames, m: DanceMoment, size: number, out?: Float32Array): Float32Array | null {
-  const ink = inkAt(frames, m);
-  return ink && upscaleInk(ink, frames.side, size, out);
+/** Share of a morph (in eased time) spent fading between the player's strokes and the model's frames. */
+export const FADE = 0.2;
+
+/** Something to draw: lines in units of the picture's side, at an opacity. */
+export type Layer = { lines: PenFrame; alpha: number; kind: "doodle" | "model" };
+
+const doodlePens = new WeakMap<readonly Stroke[], PenFrame>();
+
+/** A doodle's own strokes, framed as the rasterizer frames them (so they line up with the model's frames). */
+export function doodlePen(strokes: readonly Stroke[]): PenFrame {
+  let pen = doodlePens.get(strokes);
+  if (!pen) {
+    pen = frameDrawing(drawingFromPoints(strokes)).map(([xs, ys]) => {
+      const line = new Float32Array(xs.length * 2);
+      xs.forEach((x, k) => { line[2 * k] = x / RASTER_BOX_UNITS; line[2 * k + 1] = (ys[k] as number) / RASTER_BOX_UNITS; });
+      return line;
+    });
+    doodlePens.set(strokes, pen);
+  }
+  return pen;
+}
+
+/** The traced model frame nearest to moment m (null if its segment isn't computed yet). */
+function penFrame(frames: DanceFrames, m: DanceMoment): PenFrame | null {
+  const seg = frames.segments[m.segment];
+  if (!seg) return null;
+  const { index, blend } = framePair(m.t, seg.length);
+  const nearest = blend < 0.5 ? index : Math.min(seg.length - 1, index + 1);
+  const key = m.segment * 4096 + nearest;
+  let pen = frames.pens.get(key);
+  if (!pen) {
+    pen = traceInk(seg[nearest]!, frames.side);
+    frames.pens.set(key, pen);
+  }
+  return pen;
+}
+
+/**
+ * What to draw at moment m: the doodle as drawn while it holds; during a morph the player's
+ * strokes fade into the model's frame (first FADE of the way) and the frame fades into the next
+ * player's strokes (last FADE). Frames not computed yet: the two doodles cross-fade.
+ */
+export function layersAt(frames: DanceFrames | null, doodles: readonly DanceDoodle[], m: DanceMoment): Layer[] {
+  const from = doodles[m.from], to = doodles[m.to];
+  if (!from) return [];
+  const own = (d: DanceDoodle, alpha: number): Layer[] => (alpha > 0 ? [{ lines: doodlePen(d.strokes), alpha, kind: "doodle" }] : []);
+  if (m.t <= 0 || !to || m.from === m.to) return own(from, 1);
+  if (m.t >= 1) return own(to, 1);
+  const pen = frames && penFrame(frames, m);
+  if (!pen) return [...own(from, 1 - m.t), ...own(to, m.t)];
+  const model = Math.min(1, m.t / FADE, (1 - m.t) / FADE);
+  return [...own(from, m.t < FADE ? 1 - model : 0), { lines: pen, alpha: model, kind: "model" }, ...own(to, m.t > 1 - FADE ? 1 - model : 0)];
 }

@@ -1,41 +1,65 @@
-// Paints one moment of a dance onto a canvas: the shared drawing code of the room's dance, the
-// game gallery and the home page. Frames not computed yet show the doodle itself, as drawn.
+// Paints one moment of a dance onto a canvas, with the game's pen: the shared drawing code of the
+// room's dance, the game gallery and the home page (the GIF and strip rasterize the same layers,
+// dance-export.ts). Lines are vector paths, so the picture is as sharp as the screen at any size.
 import { type DanceMoment } from "../../game/dance";
-import { inkAt, type DanceDoodle, type DanceFrames } from "./dance-frames";
-import { upscaleInkRGBA } from "./ink";
-import { drawStrokes, prepareCanvas } from "./render";
-
-/** Largest bitmap made per display frame (the browser scales it to the canvas). */
-const MAX_PIXELS = 400;
+import type { PenFrame } from "../../model/trace";
+import { layersAt, type DanceDoodle, type DanceFrames, type Layer } from "./dance-frames";
+import { INK, lineWidthFor } from "./render";
 
 export type DanceSource = { frames: DanceFrames | null; doodles: readonly DanceDoodle[] };
 
-/** Per-canvas scratch memory, kept between display frames so painting allocates nothing. */
-export type PaintScratch = { buffers: Map<number, { image: ImageData; pixels: Uint32Array }>; ink: Float32Array };
-export const newPaintScratch = (): PaintScratch => ({ buffers: new Map(), ink: new Float32Array(0) });
+/** Per-canvas memory between display frames: what was painted last, so a still picture isn't repainted. */
+export type PaintScratch = { last: Layer[]; px: number };
+export const newPaintScratch = (): PaintScratch => ({ last: [], px: 0 });
 
-/** Paints moment `m`; true when it painted a model frame, false when it showed the doodle as drawn. */
-export function paintDance(canvas: HTMLCanvasElement, cssWidth: number, src: DanceSource, m: DanceMoment, scratch: PaintScratch): boolean {
-  const f = src.frames;
-  if (!f || !f.segments[m.segment]) {
-    const ctx = prepareCanvas(canvas, cssWidth);
-    if (ctx) drawStrokes(ctx, src.doodles[m.from]?.strokes ?? []);
-    return false;
+/** The game pen's width as a share of the picture's side, for a picture shown `cssSize` wide (render.ts's box is 256 units). */
+export function penWidth(cssSize: number): number {
+  return lineWidthFor(cssSize) / 256;
+}
+
+function same(a: Layer[], b: Layer[]): boolean {
+  return a.length === b.length && a.every((l, i) => l.lines === b[i]!.lines && l.alpha === b[i]!.alpha);
+}
+
+function trace(ctx: CanvasRenderingContext2D, lines: PenFrame, dotRadius: number): void {
+  ctx.beginPath();
+  for (const line of lines) {
+    if (line.length === 2) {
+      ctx.moveTo(line[0]! + dotRadius, line[1]!);
+      ctx.arc(line[0]!, line[1]!, dotRadius, 0, Math.PI * 2);
+      continue;
+    }
+    ctx.moveTo(line[0]!, line[1]!);
+    for (let k = 2; k < line.length; k += 2) ctx.lineTo(line[k]!, line[k + 1]!);
   }
-  const ratio = Math.min(window.devicePixelRatio || 1, 3);
-  const px = Math.min(MAX_PIXELS, Math.round(cssWidth * ratio));
+}
+
+/** Paints moment `m`; true when the picture shows a model frame, false when only players' strokes. */
+export function paintDance(canvas: HTMLCanvasElement, cssWidth: number, src: DanceSource, m: DanceMoment, scratch: PaintScratch): boolean {
+  const layers = layersAt(src.frames, src.doodles, m);
+  const model = layers.some((l) => l.kind === "model");
+  const px = Math.max(1, Math.round(cssWidth * Math.min(window.devicePixelRatio || 1, 3)));
+  if (px === scratch.px && same(layers, scratch.last)) return model;
   if (canvas.width !== px) canvas.width = px;
   if (canvas.height !== px) canvas.height = px;
-  let buf = scratch.buffers.get(px);
-  if (!buf) {
-    const image = new ImageData(px, px);
-    buf = { image, pixels: new Uint32Array(image.data.buffer) };
-    scratch.buffers.set(px, buf);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return false;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, px, px);
+  ctx.setTransform(px, 0, 0, px, 0, 0);
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  ctx.strokeStyle = INK;
+  ctx.fillStyle = INK;
+  ctx.lineWidth = penWidth(cssWidth);
+  for (const layer of layers) {
+    ctx.globalAlpha = layer.alpha;
+    // A dot is a tiny circle stroked with the pen: a round blob one pen wide.
+    trace(ctx, layer.lines, ctx.lineWidth / 100);
+    ctx.stroke();
   }
-  if (scratch.ink.length !== f.side * f.side) scratch.ink = new Float32Array(f.side * f.side);
-  const ink = inkAt(f, m, scratch.ink);
-  if (!ink) return false;
-  upscaleInkRGBA(ink, f.side, px, buf.pixels);
-  canvas.getContext("2d")?.putImageData(buf.image, 0, 0);
-  return true;
+  ctx.globalAlpha = 1;
+  scratch.last = layers;
+  scratch.px = px;
+  return model;
 }

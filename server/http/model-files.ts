@@ -48,7 +48,8 @@ const MODEL_FILE =
 
 const CONTENT_TYPES: Record<string, string> = { json: "application/json", bin: "application/octet-stream" };
 
-async function fileOf(models: ModelStore | null, version: string, path: string): Promise<Buffer | null> {
+/** One file of a model version: the shipped ones from disk, fine-tuned ones from PostgreSQL. */
+export async function fileOf(models: ModelStore | null, version: string, path: string): Promise<Buffer | null> {
   if (version.startsWith("shipped-")) {
     if (version !== (await shippedVersion()).version) return null;
     return readFile(join(SHIPPED_DIR, path)).catch(() => null);

@@ -5,6 +5,7 @@ import { MAX_STROKES_PER_DRAWING, type DrawingView, type ProtocolError, type Rec
 import {
   checkDrawing,
   nextDeadline,
+  setDanceCodes,
   tick,
   toRoomView,
   type Context,
@@ -17,6 +18,7 @@ import { scoreDoodles } from "../../game/scoring";
 import { isRecognized } from "../../model/guess";
 import { drawingFromPoints } from "../../model/rasterize";
 import { RecognizerBusy, type Recognizer } from "../recognition/recognizer";
+import type { DanceCoder } from "../dance-codes/dance-coder";
 import type { GameStore } from "../persistence/types";
 import { log, throttledWarning } from "../log";
 
@@ -46,6 +48,8 @@ export type RuntimeDeps = {
   events: RoomEvents;
   /** The AI guesser that checks recognition claims. */
   recognizer: Recognizer;
+  /** Refines the dance's codes; without it browsers encode the doodles themselves. */
+  danceCoder?: DanceCoder;
   now: () => number;
   /** Rules' context minus the clock and the scoring hook, which the runtime supplies. */
   context: Omit<Context, "now" | "scoreRound">;
@@ -63,6 +67,8 @@ export class RoomRuntime {
   private readonly warnStrokeNotStored = throttledWarning(`strokes not stored`);
   /** By drawing id: when the AI recognized it (null: not yet), and the strokes already claimed for. */
   private recognitions = new Map<string, { atMs: number | null; claimed: Set<string> }>();
+  /** The dance whose codes were last asked for (each dance asks once). */
+  private codesAskedFor: string | null = null;
 
   constructor(id: string, state: RoomState, private readonly deps: RuntimeDeps) {
     this.id = id;
@@ -129,7 +135,24 @@ export class RoomRuntime {
     this.schedule();
     this.deps.events.changed(this);
     if (this.state.seats.length === 0) this.deps.events.empty(this);
+    this.askDanceCodes();
     return null;
+  }
+
+  /** A new dance gets its codes from the coder; they join the plan (and reach everyone) when ready. */
+  private askDanceCodes(): void {
+    const dance = this.state.dance;
+    const coder = this.deps.danceCoder;
+    if (!dance || dance.codes || !coder || this.codesAskedFor === dance.id) return;
+    this.codesAskedFor = dance.id;
+    const drawings = dance.steps.map((s) => drawingFromPoints([...(this.drawings.get(s.roundId)?.get(s.playerId)?.strokes.values() ?? [])]));
+    coder
+      .codes(drawings)
+      .then((codes) => {
+        // A dance that ended meanwhile is refused by the rule; nothing to do then.
+        if (!this.closed) this.apply(setDanceCodes(dance.id, codes));
+      })
+      .catch((err) => log.warn(`room ${this.code}: no dance codes, browsers will encode the doodles`, err));
   }
 
   private carryOut(effect: Effect): void {

@@ -25,6 +25,7 @@ import { error, type Client, type GameIo, type GameSocket, type Reply, type Seat
 import { shareRooms } from "./room-sharing";
 import { RoomRuntime, type RoomEvents } from "./room-runtime";
 import { workerRecognizer, type Recognizer } from "../recognition/recognizer";
+import type { DanceCoder } from "../dance-codes/dance-coder";
 import { keyedTokenBuckets, tokenBucket } from "./rate-limit";
 import { log } from "../log";
 
@@ -41,6 +42,8 @@ export type GameServerOptions = {
   recognizer?: Recognizer;
   /** Peers sharing rooms (several servers); without it this server runs its rooms alone. */
   cluster?: Cluster;
+  /** Refines the dances' codes (server/dance-codes/); without it browsers encode the doodles themselves. */
+  danceCoder?: DanceCoder;
 };
 
 
@@ -93,7 +96,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   };
 
   const recognizer = options.recognizer ?? workerRecognizer();
-  const runtimeDeps = { store, events, now, recognizer, context: { newId: randomUUID, random, words: WORDS } };
+  const { danceCoder } = options;
+  const runtimeDeps = { store, events, now, recognizer, danceCoder, context: { newId: randomUUID, random, words: WORDS } };
 
   io.use((socket, next) => {
     const version = (socket.handshake.auth as { protocolVersion?: unknown })?.protocolVersion;
@@ -326,6 +330,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       sharing?.stop();
       for (const room of rooms.values()) room.close();
       await recognizer.close();
+      await danceCoder?.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -86,12 +86,12 @@ describe("the dance on the shipped alpha-GAN", () => {
 
   test("exports one loop as a GIF and the frames as a strip", async () => {
     const frames = await computeDance(model, doodles.slice(0, 2));
-    const gif = decodeGif(danceGif(frames, 64));
+    const gif = decodeGif(danceGif(frames, doodles.slice(0, 2), 64));
     assert.equal(gif.frames.length, gifFrameTimes(2).length);
     assert.deepEqual([gif.width, gif.height], [64, 64]);
     // The loop starts on a doodle and moves: first frame differs from one a morph later.
     assert.notDeepEqual(gif.frames[0]!.indices, gif.frames[Math.floor(gif.frames.length / 4)]!.indices);
-    const strip = danceStrip(frames, 8, 32);
+    const strip = danceStrip(frames, doodles.slice(0, 2), 8, 32);
     assert.deepEqual([strip.width, strip.height, strip.rgba.length], [256, 64, 256 * 64 * 4]);
   });
 });
