@@ -40,7 +40,7 @@ function clipNorm(z: tf.Tensor2D, maxNorm: number): tf.Tensor2D {
  */
 export function refineCodes(generator: tf.LayersModel, targets: tf.Tensor4D, start: tf.Tensor2D, opts: RefineOptions = DEFAULT_REFINE): tf.Tensor2D {
   const n = start.shape[0];
-  let z = clipNorm(start.clone(), opts.maxNorm);
+  let z = tf.tidy(() => clipNorm(start, opts.maxNorm));
   let m: tf.Tensor2D = tf.zerosLike(z), v: tf.Tensor2D = tf.zerosLike(z);
   const b1 = 0.9, b2 = 0.999, eps = 1e-8;
   const grad = tf.grad((code: tf.Tensor) => tf.mul(fitError(generator, code as tf.Tensor2D, targets, opts.coarseWeight), n) as tf.Scalar);

@@ -1,6 +1,7 @@
 // The server's side of the dance: when a round ends every player gets the same plan (the inked
-// doodles in seat order, a start time), the gallery lasts one loop, the results get the best
-// doodles; the game's gallery route serves every finished round's doodles by the room's id.
+// doodles in seat order, a start time, then the server's refined codes), the gallery lasts one
+// loop, the results get the best doodles; the game's gallery route serves every finished round's
+// doodles by the room's id.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeStroke } from "../helpers/game-client";
@@ -31,8 +32,20 @@ test("a round's end plans one dance for everyone; the game's gallery keeps the d
   const views = await Promise.all(
     [ann, bob, cy].map((c) => c.waitFor("gallery", () => c.state?.phase === "gallery" && c.state, 20_000)),
   );
-  const plan = views[0]!.dance!;
-  for (const v of views) assert.deepEqual(v.dance, plan, "every player gets the same plan");
+  const { codes: _, ...plan } = views[0]!.dance!;
+  for (const v of views) assert.deepEqual({ ...v.dance, codes: undefined }, { ...plan, codes: undefined }, "every player gets the same plan");
+
+  // The server's refined codes follow, the same for everyone, by the active model's version.
+  const coded = await Promise.all([ann, bob, cy].map((c) => c.waitFor("codes", () => c.state?.dance?.codes ?? null, 20_000)));
+  for (const codes of coded) assert.deepEqual(codes, coded[0]);
+  const active = (await (await fetch(`${url}/api/models/active`)).json()) as { version: string };
+  assert.equal(coded[0]!.version, active.version);
+  assert.equal(coded[0]!.values.length, plan.steps.length);
+  for (const code of coded[0]!.values) {
+    assert.equal(code.length, 32);
+    assert.ok(code.every(Number.isFinite));
+  }
+  assert.notDeepEqual(coded[0]!.values[0], coded[0]!.values[1], "each doodle has its own code");
   assert.deepEqual(plan.steps, [created.playerId, bobSeat.playerId].map((playerId) => ({ roundId: round.id, playerId })));
   // The plan starts a lead-in after the round's end; the gallery lasts one loop after that.
   const endedAt = views[0]!.phaseEndsAt! - galleryMs(plan);
@@ -41,6 +54,8 @@ test("a round's end plans one dance for everyone; the game's gallery keeps the d
 
   const results = await ann.waitFor("results", () => ann.state?.phase === "results" && ann.state, 20_000);
   assert.deepEqual(results.dance?.steps, plan.steps, "the best doodles dance again on the results page");
+  const resultCodes = await ann.waitFor("result codes", () => ann.state?.dance?.codes ?? null, 20_000);
+  assert.deepEqual(resultCodes, coded[0], "the same doodles keep their codes");
   assert.equal(results.dance?.id, "game-1");
 
   // The game's gallery, by the room's id (never by its code).

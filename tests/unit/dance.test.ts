@@ -1,4 +1,4 @@
-// The dance's pure parts: latent paths, timing, the rules' plan, ink upscaling, GIF encoding.
+// The dance's pure parts: latent paths, timing, the rules' plan, GIF encoding.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { angleBetween, codeNorm, morphPath, slerp } from "../../model/morph";
@@ -13,10 +13,10 @@ import {
   retime,
   type Playhead,
 } from "../../game/dance";
-import { bestDoodles, createRoom, galleryMs, join, startGame, tick, type Context, type RoomState } from "../../game/room";
+import { bestDoodles, createRoom, galleryMs, join, setDanceCodes, startGame, tick, type Context, type RoomState } from "../../game/room";
 import { DANCE_LEAD_MS, GALLERY_MAX_MS, GALLERY_MS } from "../../protocol";
 import { coverageToIndices, encodeGif, inkPalette, type Rgb } from "../../app/lib/gif";
-import { INK_RGB, PAPER_RGB, blendInk, coverageToRGBA, inkCurve, upscaleInk, upscaleInkRGBA } from "../../app/lib/ink";
+import { INK_RGB, PAPER_RGB } from "../../app/lib/ink";
 import { decodeGif } from "../helpers/gif-decode";
 
 /** Seeded normal-ish vectors (sum of uniforms), so the cases are the same on every run. */
@@ -156,6 +156,22 @@ describe("the rules plan the dance", () => {
     assert.equal(s.dance?.startsAt, clock.now + DANCE_LEAD_MS);
     assert.equal(s.phaseEndsAt, clock.now + galleryMs(s.dance));
   });
+  it("takes the server's codes for the dance now playing, and only for it", () => {
+    const { s } = playRound((ids) => ids);
+    const codes = { version: "shipped-0123456789", values: [[0.5], [1], [-1]] };
+    const cases: { id: string; values: number[][]; ok: boolean; code?: string }[] = [
+      { id: s.dance!.id, values: codes.values, ok: true },
+      { id: "an-old-dance", values: codes.values, ok: false, code: "wrong_phase" },
+      { id: s.dance!.id, values: codes.values.slice(1), ok: false, code: "bad_request" },
+    ];
+    for (const c of cases) {
+      const out = setDanceCodes(c.id, { version: codes.version, values: c.values })(s);
+      assert.equal(out.ok, c.ok, JSON.stringify(c));
+      if (out.ok) assert.deepEqual(out.state.dance?.codes, codes);
+      else assert.equal(out.error.code, c.code);
+    }
+    assert.equal(setDanceCodes("x", codes)({ ...s, dance: null }).ok, false);
+  });
   it("plans no dance when nobody drew", () => {
     const { s, clock } = playRound(() => []);
     assert.equal(s.dance, null);
@@ -178,33 +194,6 @@ describe("the rules plan the dance", () => {
     const second = results.state.rounds[1]!.id;
     assert.deepEqual(results.state.dance?.steps, ["a", "b", "c"].map((playerId) => ({ roundId: second, playerId })));
     assert.deepEqual(bestDoodles(results.state), results.state.dance?.steps);
-  });
-});
-
-describe("ink upscaling", () => {
-  it("keeps paper paper and ink ink, with a steep edge", () => {
-    assert.equal(inkCurve(0), 0);
-    assert.equal(inkCurve(1), 1);
-    assert.ok(inkCurve(0.45) > 0.3 && inkCurve(0.45) < 0.7);
-    const src = new Float32Array(28 * 28);
-    for (let y = 10; y < 18; y++) for (let x = 4; x < 24; x++) src[y * 28 + x] = 1;
-    const big = upscaleInk(src, 28, 280);
-    assert.equal(big[0], 0);
-    assert.equal(big[140 * 280 + 140], 1);
-    // Few in-between pixels: the edge is crisp (a plain 10x bilinear ramp would be ~10 px wide per edge).
-    const grey = big.filter((v) => v > 0.05 && v < 0.95).length;
-    const edgeLength = 2 * (200 + 80);
-    assert.ok(grey < edgeLength * 5, `${grey} grey pixels`);
-  });
-  it("colours in the same pass as it upscales (the display path) as the two-step path does", () => {
-    const src = Float32Array.from({ length: 28 * 28 }, (_, i) => ((i * 31) % 29) / 28);
-    const direct = new Uint8ClampedArray(upscaleInkRGBA(src, 28, 100, new Uint32Array(100 * 100)).buffer);
-    const twoStep = coverageToRGBA(upscaleInk(src, 28, 100));
-    for (let i = 0; i < direct.length; i++) assert.ok(Math.abs(direct[i]! - twoStep[i]!) <= 1, `byte ${i}`);
-  });
-  it("blends two frames", () => {
-    const a = new Float32Array([0, 1]), b = new Float32Array([1, 1]);
-    assert.deepEqual(Array.from(blendInk(a, b, 0.25)), [0.25, 1]);
   });
 });
 
