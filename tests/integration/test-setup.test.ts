@@ -4,7 +4,7 @@
 // and stops it afterwards, also when the command fails or is interrupted.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +84,40 @@ test("without Chromium, redis-server and a PostgreSQL, and installing forbidden,
   assert.match(run.stderr, /^npm test: Chromium(, redis-server and g\+\+ are| and redis-server are) not installed; run `(sudo )?apt-get install -y chromium redis-server( g\+\+)?`, then npm test again\.\n$/);
   assert.equal(existsSync(marker), false, "the command did not run");
   assert.doesNotMatch(run.stdout, /embedded/, "no PostgreSQL was started");
+});
+
+test("on Debian as root it installs what is missing with apt-get, updating the package lists when the install fails", {
+  skip: existsSync("/etc/debian_version") && process.getuid?.() === 0 ? false : "installs only as root on Debian",
+}, async () => {
+  // A stand-in apt-get on an otherwise empty PATH: it fails to install until `apt-get update` has
+  // run (as on a fresh machine, which has no package lists), then puts the packages' commands there.
+  const bin = await mkdtemp(join(tmpdir(), "dd-fake-apt-"));
+  try {
+    await writeFile(join(bin, "apt-get"), [
+      "#!/bin/sh",
+      "PATH=/usr/bin:/bin",
+      `dir=${bin}`,
+      'echo "$*" >> "$dir/calls"',
+      'if [ "$1" = update ]; then touch "$dir/lists"; exit 0; fi',
+      '[ -e "$dir/lists" ] || { echo "E: Unable to locate package $3" >&2; exit 100; }',
+      'shift 2; for package in "$@"; do printf "#!/bin/sh\n" > "$dir/$package"; chmod +x "$dir/$package"; done',
+      "",
+    ].join("\n"), { mode: 0o755 });
+    const run = await runSetup(["--", process.execPath, "-e", "console.log(`chromium: ${process.env.CHROMIUM_PATH}`)"], {
+      ...without(inherited, "CHROMIUM_PATH"),
+      PATH: bin,
+    });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /installing what is missing .*: apt-get install -y chromium redis-server/);
+    assert.deepEqual((await readFile(join(bin, "calls"), "utf8")).trim().split("\n"), [
+      "install -y chromium redis-server",
+      "update",
+      "install -y chromium redis-server",
+    ]);
+    assert.match(run.stdout, new RegExp(`^chromium: ${join(bin, "chromium")}$`, "m"), "the tests get the installed Chromium");
+  } finally {
+    await rm(bin, { recursive: true, force: true });
+  }
 });
 
 test("with nothing at DATABASE_URL it runs an integration test file on the embedded PostgreSQL, then stops it", async () => {
