@@ -87,20 +87,19 @@ function listOf(items: string[]): string {
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
-/** The machine is not ready and the message says what to run; nothing was started. */
+/** The machine is not ready for the tests; the message says what to run. */
 export class SetupStopped extends Error {}
 
 export type PreparedEnvironment = {
   /** Variables for the test commands: where Chromium is, which PostgreSQL to make databases on. */
   env: { CHROMIUM_PATH: string; TEST_DATABASE_ADMIN_URL: string };
-  /** Stops what the set-up started (the embedded PostgreSQL); safe to call once in any case. */
+  /** Stops what the set-up started: the embedded PostgreSQL, if it started one. */
   teardown(): Promise<void>;
 };
 
 export async function prepareTestEnvironment(options: { installAllowed: boolean; log: (line: string) => void }): Promise<PreparedEnvironment> {
-  const env = process.env;
   const chromium = await ensureTools(options);
-  const candidate = databaseCandidate(env);
+  const candidate = databaseCandidate(process.env);
   const unreachable = await whyUnreachable(candidate);
   if (unreachable === null) {
     options.log(`using the PostgreSQL at ${redact(candidate)}`);
