@@ -13,8 +13,13 @@ const output = join(root, "model/node/native/build/conv-kernels.node");
 const headers = resolve(dirname(process.execPath), "../include/node");
 const compiler = process.env.CXX || "g++";
 
+/** Whether the kernels are built from the current source (npm test's set-up asks, to know if it needs g++). */
+export function nativeUpToDate() {
+  return existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs;
+}
+
 export function buildNative({ force = false } = {}) {
-  if (!force && existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) return { built: false, output };
+  if (!force && nativeUpToDate()) return { built: false, output };
   if (!existsSync(join(headers, "node_api.h"))) throw new Error(`Node's C headers are not at ${headers}`);
   mkdirSync(dirname(output), { recursive: true });
   // AVX2+FMA rather than -march=native: the build may run on another machine than training does;

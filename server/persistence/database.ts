@@ -91,7 +91,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   process.on("exit", stopOnExit);
   const stop = async () => {
     process.removeListener("exit", stopOnExit);
-    await server.stop();
+    // A server that already exited (Ctrl-C reaches the whole process group) never emits the
+    // 'exit' that server.stop() waits for.
+    if (isRunning(serverPid)) await server.stop();
   };
 
   try {
@@ -131,11 +133,16 @@ async function runningServerPort(dataDir: string): Promise<number | null> {
   const pid = Number(lines?.[0]);
   const port = Number(lines?.[3]);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || pid <= 0) return null;
+  // Not running: a stale file, which PostgreSQL itself cleans up on start.
+  return isRunning(pid) ? port : null;
+}
+
+function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0); // signal 0: only asks whether the process exists
-    return port;
+    return true;
   } catch {
-    return null; // a stale file: PostgreSQL itself cleans it up on start
+    return false;
   }
 }
 

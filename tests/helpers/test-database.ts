@@ -5,14 +5,16 @@
 //   await db.drop();                          // in after(); also closes what is still connected
 //
 // It is made on the local PostgreSQL (postgres://postgres@127.0.0.1:5432; set
-// TEST_DATABASE_ADMIN_URL to use another server), so test files never see each other's rows.
+// TEST_DATABASE_ADMIN_URL to use another server, as `npm test` does when it starts an embedded
+// one), so test files never see each other's rows.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { applyMigrations } from "../../server/persistence/migrate";
 
 export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
 
-export const TEST_DATABASE_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const LOCAL_DATABASE_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+export const TEST_DATABASE_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? LOCAL_DATABASE_ADMIN_URL;
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `doodle_test_${randomBytes(6).toString("hex")}`;

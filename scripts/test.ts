@@ -1,0 +1,72 @@
+// `npm test`: readies the machine (scripts/test-env.ts), then type-checks and runs the node and
+// browser tests against it, and stops what it started, also when a step fails or on Ctrl-C.
+//   node --import tsx scripts/test.ts [--no-install] [-- COMMAND ARGS...]
+// --no-install: stop with the command to run instead of installing what is missing.
+// -- COMMAND ARGS: run that in the readied environment instead of the three steps.
+import { spawn, type ChildProcess } from "node:child_process";
+import { constants } from "node:os";
+import { prepareTestEnvironment, SetupStopped } from "./test-env";
+
+const STEPS = [
+  ["npm", "run", "typecheck"],
+  ["npm", "run", "test:node"],
+  ["npm", "run", "test:browser"],
+];
+
+const args = process.argv.slice(2);
+const split = args.indexOf("--");
+const flags = split < 0 ? args : args.slice(0, split);
+const command = split < 0 ? null : args.slice(split + 1);
+const unknown = flags.filter((f) => f !== "--no-install");
+if (unknown.length > 0 || command?.length === 0) {
+  console.error(`usage: node --import tsx scripts/test.ts [--no-install] [-- COMMAND ARGS...] (got ${args.join(" ")})`);
+  process.exit(2);
+}
+
+let running: ChildProcess | null = null;
+let interrupted: NodeJS.Signals | null = null;
+// The steps get the signal too (from the terminal, or passed on here); the set-up is undone once they have exited.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    interrupted ??= signal;
+    running?.kill(signal);
+  });
+}
+
+const log = (line: string) => console.log(`npm test: ${line}`);
+
+function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: "inherit" });
+    running = child;
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      running = null;
+      resolve(code ?? 128 + constants.signals[signal!]);
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  let prepared;
+  try {
+    prepared = await prepareTestEnvironment({ installAllowed: !flags.includes("--no-install"), log });
+  } catch (error) {
+    if (!(error instanceof SetupStopped)) throw error;
+    console.error(`npm test: ${error.message}`);
+    return 1;
+  }
+  try {
+    const env = { ...process.env, ...prepared.env };
+    for (const step of command ? [command] : STEPS) {
+      if (interrupted) break;
+      const code = await run(step, env);
+      if (code !== 0) return code;
+    }
+  } finally {
+    await prepared.teardown();
+  }
+  return interrupted ? 128 + constants.signals[interrupted] : 0;
+}
+
+process.exit(await main());
