@@ -1,6 +1,10 @@
 // Evaluation CLI: held-out reconstruction, latent midpoints (same and cross category), prior
 // samples, for the alpha-GAN and the AE; recognizability by the shipped classifier (the game's AI
-// guesser, model/weights/classifier, over its categories), sharpness; a table, results.json and
+// guesser, model/weights/classifier, over its categories), sharpness; then what the dance shows:
+// codes refined per doodle (model/refine.ts), fidelity that blur cannot fool (chamfer distance and
+// IoU of the ink, model/fidelity.ts) by category size, the classifier's agreement, and
+// recognizability of the pen rendering (frames traced to centre lines and redrawn with the
+// training pen, model/trace.ts), which a grey blob does not survive. A table, results.json and
 // PNG grids.
 //   npm run eval -- [--weights model/weights] [--classifier model/weights/classifier] [--out .data/eval]
 import { mkdir, stat, writeFile } from "node:fs/promises";
@@ -16,6 +20,11 @@ import { loadClassifierDir, SHIPPED_CLASSIFIER_DIR } from "../model/node/classif
 import { loadTrainable } from "../model/node/files";
 import { gridPng } from "../model/node/png";
 import { loadQuickDraw } from "../model/node/quickdraw";
+import { DEFAULT_REFINE, refineCodes } from "../model/refine";
+import { chamferDistance, inkIoU } from "../model/fidelity";
+import { rasterizePen, traceInk } from "../model/trace";
+import { LINE_WIDTH, RASTER_BOX_UNITS } from "../model/rasterize";
+import { slerp } from "../model/morph";
 
 const { values: args } = parseArgs({
   options: {
@@ -113,7 +122,79 @@ if (nets["alpha-gan"] && nets.ae) {
   console.log("\ngoals:");
   for (const [what, v, target, ok] of goals) console.log(`  ${what.padEnd(40)} ${v.toFixed(3).padStart(7)}  (${target})  ${ok ? "met" : "NOT met"}`);
 }
+
+// What the dance shows. Category size = the category's held-out + training drawings in data/.
+const sizeOf = new Map<string, number>();
+for (const s of (await loadQuickDraw()).filter((x) => labelOf.has(x.category))) sizeOf.set(s.category, (sizeOf.get(s.category) ?? 0) + 1);
+const bucketOf = (category: string) => { const n = sizeOf.get(category) ?? 0; return n >= 500 ? ">= 500" : n >= 100 ? "100-499" : "< 100"; };
+const buckets = [">= 500", "100-499", "< 100", "all"];
+const inBucket = (b: string) => held.map((s, i) => (b === "all" || bucketOf(s.category) === b ? i : -1)).filter((i) => i >= 0);
+const realPixels = heldImages.dataSync() as Float32Array;
+const one = (flat: Float32Array, i: number) => flat.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE);
+/** Each map traced to centre lines and redrawn with the training pen: the pen look, at the classifier's size. */
+const penImages = (flat: Float32Array, n: number) => {
+  const out = new Float32Array(n * SIZE * SIZE);
+  for (let i = 0; i < n; i++) rasterizePen(traceInk(one(flat, i), SIZE), SIZE, LINE_WIDTH / RASTER_BOX_UNITS, out.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE));
+  return tf.tensor4d(out, [n, SIZE, SIZE, 1]);
+};
+const realTop1 = firstOf(topK(classifier, heldImages, K).indices, K);
+const realPen = penImages(realPixels, held.length);
+const realPenRec = recognizability(realPen, heldLabels.map((l) => [l]));
+type DanceRow = { model: string; codes: string; bucket: string; n: number; chamfer: number; iou: number; agree: number; top5: number; penTop5: number; midTop5?: number; midPenTop5?: number; ms?: number };
+const danceRows: DanceRow[] = [];
+danceRows.push(...buckets.map((bucket) => {
+  const idx = inBucket(bucket);
+  return { model: "real", codes: "-", bucket, n: idx.length, chamfer: 0, iou: 1, agree: 1, top5: hitRate(gatherTop(topK(classifier, heldImages, K).indices, idx), K, idx.map((i) => [heldLabels[i]!])), penTop5: hitRate(gatherTop(topK(classifier, realPen, K).indices, idx), K, idx.map((i) => [heldLabels[i]!])) };
+}));
+function gatherTop(indices: Int32Array, idx: number[]): Int32Array {
+  const out = new Int32Array(idx.length * K);
+  idx.forEach((i, k) => out.set(indices.subarray(i * K, (i + 1) * K), k * K));
+  return out;
+}
+for (const [name, net] of Object.entries(nets)) {
+  const encoded = predictBatched(net.encoder, heldImages) as tf.Tensor2D;
+  const t0 = performance.now();
+  const refined = refineCodes(net.generator, heldImages, encoded);
+  const refineMs = (performance.now() - t0) / held.length;
+  for (const [codes, z] of [["encoder", encoded], ["refined", refined]] as const) {
+    const rec = predictBatched(net.generator, z) as tf.Tensor4D;
+    const recPixels = rec.dataSync() as Float32Array;
+    const recTop = topK(classifier, rec, K).indices;
+    const pen = penImages(recPixels, held.length);
+    const penTop = topK(classifier, pen, K).indices;
+    // Same-category pairs' slerp midpoints (the dance's path), plain and in the pen look.
+    const zRows = z.arraySync().map((r) => Float32Array.from(r));
+    const mid = tf.tidy(() => predictBatched(net.generator, tf.tensor2d(pairs.same.flatMap(([a, b]) => Array.from(slerp(zRows[a]!, zRows[b]!, 0.5))), [pairs.same.length, zRows[0]!.length])) as tf.Tensor4D);
+    const midPen = penImages(mid.dataSync() as Float32Array, pairs.same.length);
+    const midTop5 = recognizability(mid, sameLabels).top5, midPenTop5 = recognizability(midPen, sameLabels).top5;
+    for (const bucket of buckets) {
+      const idx = inBucket(bucket);
+      const mean = (f: (i: number) => number) => idx.reduce((a, i) => a + f(i), 0) / Math.max(1, idx.length);
+      danceRows.push({
+        model: name, codes, bucket, n: idx.length,
+        chamfer: mean((i) => chamferDistance(one(realPixels, i), one(recPixels, i), SIZE)),
+        iou: mean((i) => inkIoU(one(realPixels, i), one(recPixels, i))),
+        agree: mean((i) => (recTop[i * K] === realTop1[i] ? 1 : 0)),
+        top5: hitRate(gatherTop(recTop, idx), K, idx.map((i) => [heldLabels[i]!])),
+        penTop5: hitRate(gatherTop(penTop, idx), K, idx.map((i) => [heldLabels[i]!])),
+        ...(bucket === "all" ? { midTop5, midPenTop5, ms: codes === "refined" ? refineMs : undefined } : {}),
+      });
+    }
+    if (codes === "refined") grids.reconstructions!.push(pick(rec));
+    tf.dispose([rec, pen, mid, midPen]);
+  }
+  tf.dispose([encoded, refined]);
+}
+realPen.dispose();
+console.log(`\nwhat the dance shows (refined: ${JSON.stringify(DEFAULT_REFINE)}); chamfer in 256-box units, IoU of ink > 0.5,`);
+console.log("agree = same top-1 as the real doodle; pen = traced and redrawn with the training pen; mid = same-category slerp midpoints");
+console.log(["model", "codes", "category size", "n", "chamfer", "IoU", "agree", "top-5", "pen top-5", "mid top-5", "mid pen top-5", "refine"].map((h, i) => h.padEnd([10, 8, 14, 5, 8, 6, 7, 7, 10, 10, 14, 8][i] as number)).join(" "));
+for (const r of danceRows) {
+  console.log([r.model.padEnd(10), r.codes.padEnd(8), r.bucket.padEnd(14), String(r.n).padEnd(5), r.chamfer.toFixed(2).padEnd(8), r.iou.toFixed(3).padEnd(6), pct(r.agree).padEnd(7),
+    pct(r.top5).padEnd(7), pct(r.penTop5).padEnd(10), pct(r.midTop5).padEnd(10), pct(r.midPenTop5).padEnd(14), r.ms === undefined ? "" : `${r.ms.toFixed(1)} ms`].join(" "));
+}
+console.log(`real doodles in the pen look: top-5 ${pct(realPenRec.top5)}`);
 for (const [name, grid] of Object.entries(grids)) await writeFile(join(args.out, `${name}.png`), gridPng(grid, SIZE));
-await writeFile(join(args.out, "results.json"), JSON.stringify({ weights: args.weights, rows }, null, 2));
+await writeFile(join(args.out, "results.json"), JSON.stringify({ weights: args.weights, rows, danceRows }, null, 2));
 console.log(`\ngrids: ${Object.keys(grids).map((g) => join(args.out, `${g}.png`)).join(", ")}`);
 console.log("  reconstructions: real / alpha-GAN / AE; midpoints: A / alpha-GAN mid / AE mid / B; samples: 3 rows alpha-GAN, 3 rows AE");

@@ -120,6 +120,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
             root.current.dataset.computeFirstMs = String(Math.round(done.timings.firstSegmentMs ?? 0));
             root.current.dataset.computeAllMs = String(Math.round(done.timings.allMs ?? 0));
             root.current.dataset.planToReadyMs = String(Math.round(performance.now() - planSeen));
+            root.current.dataset.serverCodes = String(done.timings.serverCodes);
           }
         } catch (err) {
           console.warn("dance: computing frames failed", err);
@@ -141,14 +142,15 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
     const mounted = performance.now();
     const scratch = { main: newPaintScratch(), side: newPaintScratch() };
     const paint = (canvas: HTMLCanvasElement | null, cssWidth: number, frames: DanceFrames | null, m: DanceMoment, which: "main" | "side") =>
-      !!canvas && cssWidth > 0 && paintDance(canvas, cssWidth, { frames, doodles: source.doodles }, m, scratch[which]);
+      canvas && cssWidth > 0 ? paintDance(canvas, cssWidth, { frames, doodles: source.doodles }, m, scratch[which]) : null;
     const loop = () => {
       raf = requestAnimationFrame(loop);
       const n = source.doodles.length;
       if (n === 0) return;
       const t0 = performance.now();
       const m = danceMoment(playheadElapsed(playhead, serverNow(), source.startsAt, t0), n);
-      const drew = paint(main.canvas.current, main.width, frames.current.gan, m, "main");
+      const shown = paint(main.canvas.current, main.width, frames.current.gan, m, "main");
+      const drew = shown === "model" || shown === "mix";
       if (compare) paint(side.canvas.current, side.width, frames.current.ae, m, "side");
       if (drew) {
         paintSum += performance.now() - t0;
@@ -161,6 +163,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
       if (label.current && label.current.textContent !== who) label.current.textContent = who;
       if (root.current) {
         root.current.dataset.segment = String(m.segment);
+        root.current.dataset.shown = shown ?? "";
         if (drew && !firstPainted) {
           firstPainted = true;
           root.current.dataset.firstPaintMs = String(Math.round(performance.now() - mounted));

@@ -31,7 +31,8 @@ export type DanceFrames = {
   segments: (Float32Array[] | null)[];
   /** Traced frames, by segment * FRAMES_PER_MORPH-ish key (see penFrame); filled as they are shown. */
   pens: Map<number, PenFrame>;
-  timings: { encodeMs: number; firstSegmentMs: number | null; allMs: number | null; segmentMs: number[] };
+  /** serverCodes: doodles whose code came from the server rather than this browser's encoder. */
+  timings: { encodeMs: number; firstSegmentMs: number | null; allMs: number | null; segmentMs: number[]; serverCodes: number };
 };
 
 /** Segment order: the one playing now first, so the first frame comes as early as possible. */
@@ -65,7 +66,7 @@ export async function computeDance(
     count: n,
     segments: Array.from({ length: n }, () => null),
     pens: new Map(),
-    timings: { encodeMs: performance.now() - started, firstSegmentMs: null, allMs: null, segmentMs: [] },
+    timings: { encodeMs: performance.now() - started, firstSegmentMs: null, allMs: null, segmentMs: [], serverCodes: given.filter(Boolean).length },
   };
   for (const seg of segmentOrder(n, Math.min(Math.max(0, opts.firstSegment ?? 0), Math.max(0, n - 1)))) {
     if (opts.cancelled?.()) return frames;

@@ -34,16 +34,24 @@ function trace(ctx: CanvasRenderingContext2D, lines: PenFrame, dotRadius: number
   }
 }
 
-/** Paints moment `m`; true when the picture shows a model frame, false when only players' strokes. */
-export function paintDance(canvas: HTMLCanvasElement, cssWidth: number, src: DanceSource, m: DanceMoment, scratch: PaintScratch): boolean {
-  const layers = layersAt(src.frames, src.doodles, m);
+/** What a painted picture shows: players' strokes only, a model frame only, or both fading. */
+export type Shown = "doodle" | "model" | "mix";
+
+function shownBy(layers: Layer[]): Shown {
   const model = layers.some((l) => l.kind === "model");
+  return !model ? "doodle" : layers.length === 1 ? "model" : "mix";
+}
+
+/** Paints moment `m` and says what the picture shows (null: nothing could be painted). */
+export function paintDance(canvas: HTMLCanvasElement, cssWidth: number, src: DanceSource, m: DanceMoment, scratch: PaintScratch): Shown | null {
+  const layers = layersAt(src.frames, src.doodles, m);
+  const shown = shownBy(layers);
   const px = Math.max(1, Math.round(cssWidth * Math.min(window.devicePixelRatio || 1, 3)));
-  if (px === scratch.px && same(layers, scratch.last)) return model;
+  if (px === scratch.px && same(layers, scratch.last)) return shown;
   if (canvas.width !== px) canvas.width = px;
   if (canvas.height !== px) canvas.height = px;
   const ctx = canvas.getContext("2d");
-  if (!ctx) return false;
+  if (!ctx) return null;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, px, px);
   ctx.setTransform(px, 0, 0, px, 0, 0);
@@ -61,5 +69,5 @@ export function paintDance(canvas: HTMLCanvasElement, cssWidth: number, src: Dan
   ctx.globalAlpha = 1;
   scratch.last = layers;
   scratch.px = px;
-  return model;
+  return shown;
 }

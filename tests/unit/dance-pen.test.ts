@@ -61,7 +61,7 @@ describe("what a moment of the dance shows", () => {
   const frames: DanceFrames = {
     side: SIDE, count: 2, pens: new Map(),
     segments: [Array.from({ length: 32 }, () => drawn([[[0, 255], [128, 128]]])), null],
-    timings: { encodeMs: 0, firstSegmentMs: null, allMs: null, segmentMs: [] },
+    timings: { encodeMs: 0, firstSegmentMs: null, allMs: null, segmentMs: [], serverCodes: 0 },
   };
   const show = (segment: number, t: number, f: DanceFrames | null = frames) =>
     layersAt(f, doodles, { segment, from: segment, to: (segment + 1) % 2, t }).map((l) => `${l.kind === "model" ? "model" : l.lines === doodlePen(doodles[0]!.strokes) ? "A" : "B"}@${l.alpha.toFixed(2)}`);
