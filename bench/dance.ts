@@ -1,7 +1,9 @@
 // The dance in a real browser: headless Debian Chromium plays one round in a real room with
 // N - 1 socket players who draw held-out Quick, Draw! doodles (the page's player draws one too),
 // and we time, in the page, from the round's end (the page sees the gallery) to the first
-// dance frame painted, the frames' compute times, and then the animation's frame rate
+// dance picture painted (the doodle as drawn), to the first model frame painted (due after the
+// lead-in and the first hold, 2 s), whether the server's codes were used, the frames' compute
+// times, and then the animation's frame rate
 // (requestAnimationFrame intervals over 3 s, from 1 s after the last frame was computed;
 // "dropped" = an interval over 1.5 frames, 25 ms) and the mean time to draw one frame.
 // Also: the model's download (bytes over the network) and its load time, cold (fresh browser
@@ -43,7 +45,7 @@ async function doodles(): Promise<Stroke[][]> {
  * round end seen, first dance paint, then rAF intervals for 3 s once every frame is computed.
  */
 const PROBE = `(() => {
-  const probe = { galleryAt: null, firstPaintAt: null, playingAt: null, intervals: [] };
+  const probe = { galleryAt: null, firstShownAt: null, firstPaintAt: null, playingAt: null, intervals: [] };
   window.__probe = probe;
   let last = 0;
   const loop = (now) => {
@@ -51,6 +53,7 @@ const PROBE = `(() => {
     const room = document.querySelector("[data-testid=room]");
     const dance = document.querySelector("[data-testid=dance]");
     if (probe.galleryAt === null && room && room.dataset.phase === "gallery") probe.galleryAt = now;
+    if (probe.galleryAt !== null && probe.firstShownAt === null && dance && dance.dataset.shown) probe.firstShownAt = now;
     if (probe.galleryAt !== null && probe.firstPaintAt === null && dance && dance.dataset.firstPaintMs) probe.firstPaintAt = now;
     if (probe.playingAt === null && dance && dance.dataset.state === "playing") probe.playingAt = now;
     // The window starts 1 s after the last frame is computed: the page's own settling (React,
@@ -62,7 +65,7 @@ const PROBE = `(() => {
 })()`;
 
 type Run = {
-  backend: string; players: number; shownBackend: string; firstFrameMs: number; computeFirstMs: number; computeAllMs: number;
+  backend: string; players: number; shownBackend: string; firstPictureMs: number; firstModelFrameMs: number; serverCodes: number; computeFirstMs: number; computeAllMs: number;
   fps: number; dropped: number; frames: number; p95IntervalMs: number; paintMs: number;
 };
 
@@ -114,7 +117,7 @@ async function playRound(browser: Browser, base: string, backend: string, player
     { timeout: 90_000, polling: 500 },
   );
   const probe = (await page.evaluate(() => (window as unknown as { __probe: unknown }).__probe)) as {
-    galleryAt: number; firstPaintAt: number; intervals: number[];
+    galleryAt: number; firstShownAt: number; firstPaintAt: number; intervals: number[];
   };
   const dance = page.getByTestId("dance");
   const doodlesShown = Number(await dance.getAttribute("data-doodles"));
@@ -123,7 +126,9 @@ async function playRound(browser: Browser, base: string, backend: string, player
   const sorted = [...iv].sort((a, b) => a - b);
   const run: Run = {
     backend, players, shownBackend,
-    firstFrameMs: Math.round(probe.firstPaintAt - probe.galleryAt),
+    firstPictureMs: Math.round(probe.firstShownAt - probe.galleryAt),
+    firstModelFrameMs: Math.round(probe.firstPaintAt - probe.galleryAt),
+    serverCodes: Number(await dance.getAttribute("data-server-codes")),
     computeFirstMs: Number(await dance.getAttribute("data-compute-first-ms")),
     computeAllMs: Number(await dance.getAttribute("data-compute-all-ms")),
     fps: Math.round((1000 * iv.length) / iv.reduce((a, b) => a + b, 0)),

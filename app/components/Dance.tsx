@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { DANCE_TIMING, danceMoment, nearestDoodle, playheadElapsed, retime, type DanceMoment, type Playhead } from "../../game/dance";
 import { danceModel } from "../lib/dance-model";
-import { cachedDance, computeDance, rememberDance, type DanceDoodle, type DanceFrames } from "../lib/dance-frames";
+import { cachedDance, computeDance, framesHash, rememberDance, type DanceDoodle, type DanceFrames } from "../lib/dance-frames";
 import { newPaintScratch, paintDance } from "../lib/dance-paint";
 import { danceGif, danceStrip } from "../lib/dance-export";
 import { useSizedCanvas } from "../lib/hooks";
@@ -121,6 +121,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
             root.current.dataset.computeAllMs = String(Math.round(done.timings.allMs ?? 0));
             root.current.dataset.planToReadyMs = String(Math.round(performance.now() - planSeen));
             root.current.dataset.serverCodes = String(done.timings.serverCodes);
+            root.current.dataset.framesHash = framesHash(done);
           }
         } catch (err) {
           console.warn("dance: computing frames failed", err);

@@ -93,6 +93,18 @@ function nextPaint(): Promise<void> {
   });
 }
 
+/** FNV-1a over every computed frame's bytes: two browsers with the same hash show the same frames, bit for bit. */
+export function framesHash(frames: DanceFrames): string {
+  let h = 0x811c9dc5;
+  for (const seg of frames.segments) {
+    for (const frame of seg ?? []) {
+      const bytes = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+    }
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
 /** Frames computed earlier in this page, by model version and doodles (the results page often dances the gallery's doodles again). */
 const computed = new Map<string, DanceFrames>();
 const KEEP_COMPUTED = 6;

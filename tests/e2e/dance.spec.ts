@@ -94,8 +94,16 @@ test("two players watch their doodles dance together and save the dance", async 
     await expect(page.getByTestId("dance")).toHaveAttribute("data-state", "playing", { timeout: 5_000 });
     await expect(page.getByTestId("dance")).toHaveAttribute("data-doodles", "2");
   }
+  // The server's refined codes reach both pages, which compute the same frames from them, bit for bit.
+  for (const page of [ann, bob]) await expect(page.getByTestId("dance")).toHaveAttribute("data-server-codes", "2", { timeout: 15_000 });
+  const framesHash = await ann.getByTestId("dance").getAttribute("data-frames-hash");
+  expect(framesHash).toMatch(/^[0-9a-f]{8}$/);
+  await expect(bob.getByTestId("dance")).toHaveAttribute("data-frames-hash", framesHash!);
   const danceId = await ann.getByTestId("dance").getAttribute("data-dance-id");
   await expect(bob.getByTestId("dance")).toHaveAttribute("data-dance-id", danceId!);
+  // Each part starts on the doodle as drawn, and model frames come between.
+  await expect(ann.getByTestId("dance")).toHaveAttribute("data-shown", "doodle", { timeout: 5_000 });
+  await expect(ann.getByTestId("dance")).toHaveAttribute("data-shown", "model", { timeout: 5_000 });
   // Same beat: both pages show the same segment (sampled together; a boundary may split one sample).
   let together = false;
   for (let i = 0; i < 5 && !together; i++) {
