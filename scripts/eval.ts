@@ -123,71 +123,86 @@ if (nets["alpha-gan"] && nets.ae) {
   for (const [what, v, target, ok] of goals) console.log(`  ${what.padEnd(40)} ${v.toFixed(3).padStart(7)}  (${target})  ${ok ? "met" : "NOT met"}`);
 }
 
-// What the dance shows. Category size = the category's held-out + training drawings in data/.
+// What the dance shows. Fidelity over the whole held-out split (every category); the classifier's
+// measures over its categories. Category size = the category's drawings in data/.
+const everything = await loadQuickDraw();
 const sizeOf = new Map<string, number>();
-for (const s of (await loadQuickDraw()).filter((x) => labelOf.has(x.category))) sizeOf.set(s.category, (sizeOf.get(s.category) ?? 0) + 1);
+for (const x of everything) sizeOf.set(x.category, (sizeOf.get(x.category) ?? 0) + 1);
 const bucketOf = (category: string) => { const n = sizeOf.get(category) ?? 0; return n >= 500 ? ">= 500" : n >= 100 ? "100-499" : "< 100"; };
 const buckets = [">= 500", "100-499", "< 100", "all"];
-const inBucket = (b: string) => held.map((s, i) => (b === "all" || bucketOf(s.category) === b ? i : -1)).filter((i) => i >= 0);
-const realPixels = heldImages.dataSync() as Float32Array;
+const allHeld = splitHeldOut(everything).heldOut.filter((x) => x.recognized);
+const allImages = images(allHeld);
+const allPixels = allImages.dataSync() as Float32Array;
+/** Positions in allHeld of the classifier's held-out doodles, in `held`'s order (the same split, same order). */
+const classified = allHeld.map((x, i) => (labelOf.has(x.category) ? i : -1)).filter((i) => i >= 0);
+if (classified.length !== held.length || classified.some((i, k) => allHeld[i]!.key !== held[k]!.key)) {
+  throw new Error("the classifier's held-out doodles should be the same split, in the same order");
+}
+const inBucket = (b: string, within: readonly number[]) => within.filter((i) => b === "all" || bucketOf(allHeld[i]!.category) === b);
 const one = (flat: Float32Array, i: number) => flat.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE);
 /** Each map traced to centre lines and redrawn with the training pen: the pen look, at the classifier's size. */
-const penImages = (flat: Float32Array, n: number) => {
-  const out = new Float32Array(n * SIZE * SIZE);
-  for (let i = 0; i < n; i++) rasterizePen(traceInk(one(flat, i), SIZE), SIZE, LINE_WIDTH / RASTER_BOX_UNITS, out.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE));
-  return tf.tensor4d(out, [n, SIZE, SIZE, 1]);
+const penImages = (flat: Float32Array, rows: readonly number[]) => {
+  const out = new Float32Array(rows.length * SIZE * SIZE);
+  rows.forEach((r, k) => rasterizePen(traceInk(one(flat, r), SIZE), SIZE, LINE_WIDTH / RASTER_BOX_UNITS, out.subarray(k * SIZE * SIZE, (k + 1) * SIZE * SIZE)));
+  return tf.tensor4d(out, [rows.length, SIZE, SIZE, 1]);
 };
-const realTop1 = firstOf(topK(classifier, heldImages, K).indices, K);
-const realPen = penImages(realPixels, held.length);
-const realPenRec = recognizability(realPen, heldLabels.map((l) => [l]));
-type DanceRow = { model: string; codes: string; bucket: string; n: number; chamfer: number; iou: number; agree: number; top5: number; penTop5: number; midTop5?: number; midPenTop5?: number; ms?: number };
-const danceRows: DanceRow[] = [];
-danceRows.push(...buckets.map((bucket) => {
-  const idx = inBucket(bucket);
-  return { model: "real", codes: "-", bucket, n: idx.length, chamfer: 0, iou: 1, agree: 1, top5: hitRate(gatherTop(topK(classifier, heldImages, K).indices, idx), K, idx.map((i) => [heldLabels[i]!])), penTop5: hitRate(gatherTop(topK(classifier, realPen, K).indices, idx), K, idx.map((i) => [heldLabels[i]!])) };
-}));
-function gatherTop(indices: Int32Array, idx: number[]): Int32Array {
-  const out = new Int32Array(idx.length * K);
-  idx.forEach((i, k) => out.set(indices.subarray(i * K, (i + 1) * K), k * K));
+const gatherTop = (indices: Int32Array, rows: readonly number[]) => {
+  const out = new Int32Array(rows.length * K);
+  rows.forEach((r, k) => out.set(indices.subarray(r * K, (r + 1) * K), k * K));
   return out;
-}
+};
+/** Top-5 hit rate of rows (positions in `held`) given every held-out doodle's top-k. */
+const top5Of = (indices: Int32Array, rows: readonly number[]) => hitRate(gatherTop(indices, rows), K, rows.map((r) => [heldLabels[r]!]));
+const heldRows = (b: string) => inBucket(b, classified).map((i) => classified.indexOf(i));
+const realTopK = topK(classifier, heldImages, K).indices;
+const realTop1 = firstOf(realTopK, K);
+const realPen = penImages(heldImages.dataSync() as Float32Array, held.map((_, i) => i));
+const realPenTopK = topK(classifier, realPen, K).indices;
+type DanceRow = { model: string; codes: string; bucket: string; n: number; chamfer: number; iou: number; agree?: number; top5?: number; penTop5?: number; midTop5?: number; midPenTop5?: number; ms?: number };
+const danceRows: DanceRow[] = buckets.map((bucket) => {
+  const rows = heldRows(bucket);
+  return { model: "real", codes: "-", bucket, n: inBucket(bucket, allHeld.map((_, i) => i)).length, chamfer: 0, iou: 1, agree: 1, top5: top5Of(realTopK, rows), penTop5: top5Of(realPenTopK, rows) };
+});
 for (const [name, net] of Object.entries(nets)) {
-  const encoded = predictBatched(net.encoder, heldImages) as tf.Tensor2D;
+  const encoded = predictBatched(net.encoder, allImages) as tf.Tensor2D;
   const t0 = performance.now();
-  const refined = refineCodes(net.generator, heldImages, encoded);
-  const refineMs = (performance.now() - t0) / held.length;
+  const refined = refineCodes(net.generator, allImages, encoded);
+  const refineMs = (performance.now() - t0) / allHeld.length;
   for (const [codes, z] of [["encoder", encoded], ["refined", refined]] as const) {
     const rec = predictBatched(net.generator, z) as tf.Tensor4D;
     const recPixels = rec.dataSync() as Float32Array;
-    const recTop = topK(classifier, rec, K).indices;
-    const pen = penImages(recPixels, held.length);
+    const recClassified = tf.gather(rec, classified) as tf.Tensor4D;
+    const recTop = topK(classifier, recClassified, K).indices;
+    const pen = penImages(recPixels, classified);
     const penTop = topK(classifier, pen, K).indices;
     // Same-category pairs' slerp midpoints (the dance's path), plain and in the pen look.
-    const zRows = z.arraySync().map((r) => Float32Array.from(r));
+    const zRows = (tf.gather(z, classified) as tf.Tensor2D).arraySync().map((r) => Float32Array.from(r));
     const mid = tf.tidy(() => predictBatched(net.generator, tf.tensor2d(pairs.same.flatMap(([a, b]) => Array.from(slerp(zRows[a]!, zRows[b]!, 0.5))), [pairs.same.length, zRows[0]!.length])) as tf.Tensor4D);
-    const midPen = penImages(mid.dataSync() as Float32Array, pairs.same.length);
+    const midPen = penImages(mid.dataSync() as Float32Array, pairs.same.map((_, i) => i));
     const midTop5 = recognizability(mid, sameLabels).top5, midPenTop5 = recognizability(midPen, sameLabels).top5;
     for (const bucket of buckets) {
-      const idx = inBucket(bucket);
-      const mean = (f: (i: number) => number) => idx.reduce((a, i) => a + f(i), 0) / Math.max(1, idx.length);
+      const all = inBucket(bucket, allHeld.map((_, i) => i)), rows = heldRows(bucket);
+      const mean = (idx: readonly number[], f: (i: number) => number) => idx.reduce((acc, i) => acc + f(i), 0) / Math.max(1, idx.length);
       danceRows.push({
-        model: name, codes, bucket, n: idx.length,
-        chamfer: mean((i) => chamferDistance(one(realPixels, i), one(recPixels, i), SIZE)),
-        iou: mean((i) => inkIoU(one(realPixels, i), one(recPixels, i))),
-        agree: mean((i) => (recTop[i * K] === realTop1[i] ? 1 : 0)),
-        top5: hitRate(gatherTop(recTop, idx), K, idx.map((i) => [heldLabels[i]!])),
-        penTop5: hitRate(gatherTop(penTop, idx), K, idx.map((i) => [heldLabels[i]!])),
+        model: name, codes, bucket, n: all.length,
+        chamfer: mean(all, (i) => chamferDistance(one(allPixels, i), one(recPixels, i), SIZE)),
+        iou: mean(all, (i) => inkIoU(one(allPixels, i), one(recPixels, i))),
+        agree: mean(rows, (r) => (recTop[r * K] === realTop1[r] ? 1 : 0)),
+        top5: top5Of(recTop, rows),
+        penTop5: top5Of(penTop, rows),
         ...(bucket === "all" ? { midTop5, midPenTop5, ms: codes === "refined" ? refineMs : undefined } : {}),
       });
     }
-    if (codes === "refined") grids.reconstructions!.push(pick(rec));
-    tf.dispose([rec, pen, mid, midPen]);
+    if (codes === "refined") grids.reconstructions!.push(pick(recClassified));
+    tf.dispose([rec, recClassified, pen, mid, midPen]);
   }
   tf.dispose([encoded, refined]);
 }
-realPen.dispose();
-console.log(`\nwhat the dance shows (refined: ${JSON.stringify(DEFAULT_REFINE)}); chamfer in 256-box units, IoU of ink > 0.5,`);
-console.log("agree = same top-1 as the real doodle; pen = traced and redrawn with the training pen; mid = same-category slerp midpoints");
+const realPenRec = recognizability(realPen, heldLabels.map((l) => [l]));
+tf.dispose([realPen, allImages]);
+console.log(`\nwhat the dance shows (refined: ${JSON.stringify(DEFAULT_REFINE)}); n = held-out doodles of every category (chamfer in`);
+console.log(`256-box units and IoU of ink > 0.5 over those); over the classifier's ${categories.length} categories: agree = same top-1 as the real doodle,`);
+console.log("top-5, pen = traced and redrawn with the training pen, mid = same-category slerp midpoints");
 console.log(["model", "codes", "category size", "n", "chamfer", "IoU", "agree", "top-5", "pen top-5", "mid top-5", "mid pen top-5", "refine"].map((h, i) => h.padEnd([10, 8, 14, 5, 8, 6, 7, 7, 10, 10, 14, 8][i] as number)).join(" "));
 for (const r of danceRows) {
   console.log([r.model.padEnd(10), r.codes.padEnd(8), r.bucket.padEnd(14), String(r.n).padEnd(5), r.chamfer.toFixed(2).padEnd(8), r.iou.toFixed(3).padEnd(6), pct(r.agree).padEnd(7),

@@ -15,7 +15,7 @@ import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
 import { createAdminAuth } from "./http/admin-auth";
 import { activeVersionView, fileOf, versionView } from "./http/model-files";
-import { workerDanceCoder } from "./dance-codes/dance-coder";
+import { refineStepsSetting, workerDanceCoder } from "./dance-codes/dance-coder";
 
 export type StartOptions = {
   port: number;
@@ -70,10 +70,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
   const cluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
-  const danceCoder = workerDanceCoder({
-    activeVersion: async () => (await activeVersionView(models)).version,
-    file: (version, path) => fileOf(models, version, path),
-  });
+  const danceCoder = workerDanceCoder(
+    { activeVersion: async () => (await activeVersionView(models)).version, file: (version, path) => fileOf(models, version, path) },
+    { steps: refineStepsSetting(process.env.DANCE_REFINE_STEPS) },
+  );
   const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { ModelConfig } from "../../model/config";
 import "../../model/networks";
 import { useTrainingBackend } from "../../model/node/native-conv";
-import { refineCodes } from "../../model/refine";
+import { DEFAULT_REFINE, refineCodes } from "../../model/refine";
 import { rasterize } from "../../model/rasterize";
 import { modelFromFiles, type ModelFiles } from "../../model/serialize";
 import type { FromCoder, ToCoder } from "./dance-coder";
@@ -45,7 +45,7 @@ port.on("message", async (m: ToCoder) => {
     m.drawings.forEach((d, i) => rasterize(d, s, pixels.subarray(i * s * s, (i + 1) * s * s)));
     const values = tf.tidy(() => {
       const x = tf.tensor4d(pixels, [m.drawings.length, s, s, 1]);
-      const z = refineCodes(generator, x, encoder.predict(x) as tf.Tensor2D);
+      const z = refineCodes(generator, x, encoder.predict(x) as tf.Tensor2D, { ...DEFAULT_REFINE, steps: m.steps });
       return z.arraySync();
     });
     port.postMessage({ type: "codes", id: m.id, values, ms: performance.now() - started } satisfies FromCoder);

@@ -18,6 +18,7 @@ import { DANCE_LEAD_MS, GALLERY_MAX_MS, GALLERY_MS } from "../../protocol";
 import { coverageToIndices, encodeGif, inkPalette, type Rgb } from "../../app/lib/gif";
 import { INK_RGB, PAPER_RGB } from "../../app/lib/ink";
 import { decodeGif } from "../helpers/gif-decode";
+import { refineStepsSetting } from "../../server/dance-codes/dance-coder";
 
 /** Seeded normal-ish vectors (sum of uniforms), so the cases are the same on every run. */
 function seededCodes(seed: number, n: number, dim: number): Float32Array[] {
@@ -195,6 +196,18 @@ describe("the rules plan the dance", () => {
     assert.deepEqual(results.state.dance?.steps, ["a", "b", "c"].map((playerId) => ({ roundId: second, playerId })));
     assert.deepEqual(bestDoodles(results.state), results.state.dance?.steps);
   });
+});
+
+describe("refinement steps setting", () => {
+  const cases: [string | undefined, number | undefined | "error"][] = [
+    [undefined, undefined], ["", undefined], ["0", 0], ["40", 40], ["500", 500], ["501", "error"], ["-1", "error"], ["2.5", "error"], ["lots", "error"],
+  ];
+  for (const [value, want] of cases) {
+    it(`DANCE_REFINE_STEPS=${JSON.stringify(value)}`, () => {
+      if (want === "error") assert.throws(() => refineStepsSetting(value), /DANCE_REFINE_STEPS must be a whole number from 0 to 500/);
+      else assert.equal(refineStepsSetting(value), want);
+    });
+  }
 });
 
 describe("GIF encoder", () => {
