@@ -1,11 +1,11 @@
 "use client";
-// Home: pick a nickname and open a room, or go to a friend's room by its code.
+// Home: the doodles dance (the game in one look); pick a nickname and open a room, or go to a
+// friend's room by its code.
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { ROOM_CODE_LENGTH, roomCodeSchema } from "../../protocol";
-import { createRoom } from "../lib/socket-client";
 import { loadNickname } from "../lib/storage";
-import { HeroDoodles } from "./HeroDoodles";
+import { HomeDance } from "./HomeDance";
 import { NicknameForm } from "./NicknameForm";
 
 export function HomePage() {
@@ -24,6 +24,9 @@ export function HomePage() {
     setBusy(true);
     setError(null);
     try {
+      // Loaded on the click: socket.io is not needed to show the home page, and left out of its
+      // scripts it no longer delays the dance's first frame.
+      const { createRoom } = await import("../lib/socket-client");
       const room = await createRoom(name);
       router.push(`/r/${room.code}`);
     } catch (e) {
@@ -55,7 +58,7 @@ export function HomePage() {
             One word, a ticking clock, everyone drawing at once. Share a link, no sign-up, works on phones.
           </p>
         </div>
-        <HeroDoodles />
+        <HomeDance />
       </section>
 
       <div className="home-cards">
