@@ -5,9 +5,9 @@
 // area / skeleton length (coverage summed, over the pixels of its one-pixel skeleton, model/trace.ts
 // thin()), and the share of grey edge pixels (coverage 0.1..0.9 among pixels with any ink). The
 // doodles as drawn are the game pen on the same canvas, so their figures are the baseline.
-// Also saves the two pictures side by side (artifacts/screenshots/dance-pen-*.png).
+// Also saves the first picture of each kind (artifacts/screenshots/dance-pen-{doodle,model}-WxH.png).
 //   flock /tmp/heavy.lock sh -c "npx next build && npx tsx bench/dance-pen.ts" [--viewport 1366x768] [--samples 12]
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
@@ -15,6 +15,7 @@ import type { RoomView } from "../protocol";
 import { splitHeldOut } from "../model/dataset";
 import { loadQuickDraw } from "../model/node/quickdraw";
 import { thin } from "../model/trace";
+import { encodeGrayPng } from "../model/node/png";
 import { GameClient } from "../tests/helpers/game-client";
 import startTestServer from "../tests/e2e/global-setup";
 import { CHROMIUM_ARGS } from "../playwright.config";
@@ -62,7 +63,8 @@ try {
     let t = 0;
     for (const [k, [xs, ys]] of d.entries()) {
       const points = xs.map((x, j) => [Math.round(x), Math.round(ys[j]!), (t += 20)] as [number, number, number]);
-      await bot.request("stroke:add", { roundId, stroke: { id: `pen-${i}-${k}`, points } });
+      const ack = await bot.request("stroke:add", { roundId, stroke: { id: `pen-stroke-${i}-${k}`, points } });
+      if (!ack.ok) throw new Error(`a stroke was refused: ${JSON.stringify(ack)}`);
     }
   }));
   const dance = page.getByTestId("dance");
@@ -76,15 +78,18 @@ try {
       const shot = await page.evaluate(() => {
         const c = document.querySelector("[data-testid=dance-canvas]") as HTMLCanvasElement;
         const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-        return { side: c.width, css: c.getBoundingClientRect().width, alpha: Array.from({ length: c.width * c.height }, (_, i) => data[i * 4 + 3]!) };
+        return { side: c.width, square: c.width === c.height, css: c.getBoundingClientRect().width, alpha: Array.from({ length: c.width * c.height }, (_, i) => data[i * 4 + 3]!) };
       });
+      // A canvas caught mid-resize (the layout settling) is not a picture of the dance.
+      if (!shot.square) { k--; continue; }
       side = shot.side;
       // render.ts's pen on a canvas this wide (3.5 box units of 256 at >= 320 CSS px).
       penPx = ((shot.css < 160 ? 6 : shot.css < 320 ? 4.5 : 3.5) / 256) * shot.side;
       samples[kind].push(penFigures(shot.alpha, shot.side));
       if (k === 0) {
+        // The picture measured, as it was (a screenshot taken now could show a later moment).
         await mkdir("artifacts/screenshots", { recursive: true });
-        await dance.getByTestId("dance-canvas").screenshot({ path: `artifacts/screenshots/dance-pen-${kind}.png` });
+        await writeFile(`artifacts/screenshots/dance-pen-${kind}-${vw}x${vh}.png`, encodeGrayPng(Uint8Array.from(shot.alpha, (a) => 255 - a), shot.side, shot.side));
       }
       // The next sample from a later moment.
       await page.waitForTimeout(97);

@@ -1,6 +1,6 @@
 // How soon the home page dances: headless Debian Chromium opens "/" in a fresh context (a first
 // visit: nothing cached) several times per viewport; the page records when paintDance first painted
-// a model frame (data-first-paint-ms, performance.now() from navigation) and when the browser first
+// the dance (data-first-paint-ms, performance.now() from navigation) and when the browser first
 // painted anything (first-contentful-paint), so the dance's own share shows.
 //   flock /tmp/heavy.lock sh -c "npx next build && npx tsx bench/home-dance.ts" [--loads 5]
 import { loadavg } from "node:os";

@@ -7,14 +7,14 @@ import { DANCE_HOLD_MS } from "../../protocol";
 
 const shots = "artifacts/screenshots";
 
-/** The canvas's pixels: their share of ink, and a fingerprint to tell frames apart. */
+/** The canvas's pixels (ink is painted opaque on a clear canvas): their share of ink, and a fingerprint to tell frames apart. */
 async function canvasPixels(page: Page): Promise<{ ink: number; pixels: number[] }> {
   return page.getByTestId("home-dance-canvas").evaluate((c: HTMLCanvasElement) => {
     const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     const pixels: number[] = [];
     let ink = 0;
     for (let i = 0; i < data.length; i += 4) {
-      const dark = data[i]! < 128 ? 1 : 0;
+      const dark = data[i + 3]! > 128 ? 1 : 0;
       ink += dark;
       pixels.push(dark);
     }
