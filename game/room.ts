@@ -2,7 +2,6 @@
 // the caller passes `now` and randomness in, and gets a new state plus the effects to carry out.
 import {
   DANCE_LEAD_MS,
-  GALLERY_MAX_MS,
   GALLERY_MS,
   LATE_STROKE_GRACE_MS,
   MAX_PLAYERS_PER_ROOM,
@@ -18,7 +17,7 @@ import {
 } from "../protocol";
 import type { Random } from "./random";
 import { pickWord, type WeightedWord } from "./words";
-import { loopMs } from "./dance";
+import { DANCE_TIMING, loopMs, type DanceTiming } from "./dance";
 import { activeKickVotes, kickVotesNeeded } from "./vote-kick";
 
 export type Seat = {
@@ -243,18 +242,28 @@ export function tick(state: RoomState, ctx: Context): Outcome {
       s.phaseEndsAt = ctx.now + galleryMs(s.dance);
       effects.push({ type: "roundEnded", round: structuredClone(round) });
     } else if (s.phase === "gallery") {
-      s.dance = null;
-      if (s.rounds.length < s.settings.rounds && s.seats.length > 0) {
-        effects.push(beginRound(s, ctx));
-      } else {
-        s.phase = "results";
-        s.phaseEndsAt = null;
-        s.dance = planDance(`game-${s.gameNumber}`, bestDoodles(s), ctx.now);
-        effects.push({ type: "gameEnded", gameNumber: s.gameNumber });
-      }
+      effects.push(endGallery(s, ctx));
     }
   }
   return done(s, effects);
+}
+
+/** Mutates s (a fresh clone, in the gallery) into the next round, or the results after the last one. */
+function endGallery(s: RoomState, ctx: Context): Effect {
+  s.dance = null;
+  if (s.rounds.length < s.settings.rounds && s.seats.length > 0) return beginRound(s, ctx);
+  s.phase = "results";
+  s.phaseEndsAt = null;
+  s.dance = planDance(`game-${s.gameNumber}`, bestDoodles(s), ctx.now);
+  return { type: "gameEnded", gameNumber: s.gameNumber };
+}
+
+/** The host moves everyone on from the gallery before its time is up: the next round, or the results. */
+export function skipGallery(state: RoomState, playerId: string, ctx: Context): Outcome {
+  if (!isHost(state, playerId)) return fail("forbidden", "Only the host can move on from the gallery.");
+  if (state.phase !== "gallery") return fail("wrong_phase", "Moving on only works in the gallery between rounds.");
+  const s = structuredClone(state);
+  return done(s, [endGallery(s, ctx)]);
 }
 
 /** A dance of these doodles starting shortly after `now`; null when there is nothing to dance. */
@@ -262,10 +271,19 @@ function planDance(id: string, steps: DancePlan["steps"], now: number): DancePla
   return steps.length ? { id, steps, startsAt: now + DANCE_LEAD_MS } : null;
 }
 
-/** The gallery lasts one loop of the dance (after its lead-in), within GALLERY_MS..GALLERY_MAX_MS. */
-export function galleryMs(dance: DancePlan | null | undefined): number {
-  if (!dance) return GALLERY_MS;
-  return Math.min(GALLERY_MAX_MS, Math.max(GALLERY_MS, DANCE_LEAD_MS + loopMs(dance.steps.length)));
+/** What the gallery's length follows: the dance's beat, its lead-in, and the shortest gallery. */
+export type GalleryTiming = DanceTiming & { leadMs: number; minMs: number };
+export const GALLERY_TIMING: GalleryTiming = { ...DANCE_TIMING, leadMs: DANCE_LEAD_MS, minMs: GALLERY_MS };
+
+/**
+ * The gallery lasts until every doodle of the round has danced: the lead-in plus one whole loop
+ * (each doodle held, then morphed into the next, the last back into the first), and never less
+ * than the minimum, so a round of one or two doodles can still be looked at. No maximum: a cap
+ * cut the dance of a full room short, and the room's size already bounds the loop.
+ */
+export function galleryMs(dance: DancePlan | null | undefined, timing: GalleryTiming = GALLERY_TIMING): number {
+  const danced = dance ? timing.leadMs + loopMs(dance.steps.length, timing) : 0;
+  return Math.max(timing.minMs, danced);
 }
 
 /**

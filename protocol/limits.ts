@@ -25,20 +25,17 @@ export const ROUND_SECONDS_DEFAULT = 20;
 
 /** A disconnected player keeps their seat at least this long (issue: >= 2 minutes). */
 export const SEAT_GRACE_MS = 3 * 60 * 1000;
-/** How long the end-of-round gallery shows before the next round starts (at least: see galleryMs in game/room.ts). */
-export const GALLERY_MS = 6000;
+/** The shortest end-of-round gallery; it lasts longer when the dance needs it (galleryMs in game/room.ts). */
+export const GALLERY_MS = 8000;
 /**
  * The dance after a round (game/room.ts plans it, every browser plays it on the server's clock):
  * each doodle holds for DANCE_HOLD_MS, then morphs into the next for DANCE_MORPH_MS. It starts
  * DANCE_LEAD_MS after the round ends (time for the last strokes to land and for the browsers to
- * compute the first frames). The gallery lasts one loop of the dance, between GALLERY_MS and
- * GALLERY_MAX_MS: 6 s showed 2 players' doodles but cut an 8-player dance off after 2 of its 8 doodles;
- * 25 s is one loop of a full room (12 players).
+ * compute the first frames). The gallery lasts the lead-in plus one loop, at least GALLERY_MS.
  */
 export const DANCE_HOLD_MS = 1000;
 export const DANCE_MORPH_MS = 1600;
 export const DANCE_LEAD_MS = 1000;
-export const GALLERY_MAX_MS = 25_000;
 /** Strokes drawn in a round are still accepted this long after it ended (re-sends after a reconnect). */
 export const LATE_STROKE_GRACE_MS = SEAT_GRACE_MS;
 

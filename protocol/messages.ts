@@ -80,6 +80,8 @@ export const clientSchemas = {
   "room:settings": settingsSchema,
   "game:start": z.object({}),
   "game:rematch": z.object({}),
+  /** The host ends the gallery now: the next round, or the results. */
+  "gallery:next": z.object({}),
   "stroke:add": z.object({ roundId: idSchema, stroke: strokeSchema }),
   "stroke:undo": z.object({ roundId: idSchema, strokeId: strokeIdSchema }),
   "drawing:clear": z.object({ roundId: idSchema }),
@@ -211,6 +213,7 @@ export interface ClientToServerEvents {
   "room:settings": (p: ClientPayload<"room:settings">, ack: (a: Ack) => void) => void;
   "game:start": (p: ClientPayload<"game:start">, ack: (a: Ack) => void) => void;
   "game:rematch": (p: ClientPayload<"game:rematch">, ack: (a: Ack) => void) => void;
+  "gallery:next": (p: ClientPayload<"gallery:next">, ack: (a: Ack) => void) => void;
   "stroke:add": (p: ClientPayload<"stroke:add">, ack: (a: StrokeAck) => void) => void;
   "stroke:undo": (p: ClientPayload<"stroke:undo">, ack: (a: Ack) => void) => void;
   "drawing:clear": (p: ClientPayload<"drawing:clear">, ack: (a: Ack) => void) => void;

@@ -12,7 +12,8 @@ import { ModelStatus } from "./ModelStatus";
 
 type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ok"; view: GameGalleryView };
 
-export function GameGalleryPage({ roomId, gameNumber }: { roomId: string; gameNumber: string }) {
+/** round: the round (1-based) to open on; the first when absent or not (yet) finished. */
+export function GameGalleryPage({ roomId, gameNumber, round: openOn }: { roomId: string; gameNumber: string; round?: number }) {
   const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
   const [selected, setSelected] = useState(0);
   const [startedAt, setStartedAt] = useState(0);
@@ -23,13 +24,15 @@ export function GameGalleryPage({ roomId, gameNumber }: { roomId: string; gameNu
       .then(async (res) => {
         if (!res.ok) throw new Error(res.status === 404 ? "This game has no finished rounds, or the link is wrong." : `The server said ${res.status}.`);
         const view = (await res.json()) as GameGalleryView;
-        if (live) setLoaded({ kind: "ok", view });
+        if (!live) return;
+        setLoaded({ kind: "ok", view });
+        setSelected(Math.max(0, view.rounds.findIndex((r) => r.index + 1 === openOn)));
       })
       .catch((err: unknown) => live && setLoaded({ kind: "error", message: err instanceof Error ? err.message : String(err) }));
     return () => {
       live = false;
     };
-  }, [roomId, gameNumber]);
+  }, [roomId, gameNumber, openOn]);
 
   useEffect(() => setStartedAt(Date.now()), [selected]);
 

@@ -115,7 +115,7 @@ function PhaseView({ snap, client }: { snap: RoomSnapshot; client: RoomClient })
     case "drawing":
       return <DrawingRound room={room} me={me} snap={snap} client={client} offset={offset} />;
     case "gallery":
-      return <Gallery room={room} drawings={snap.drawings} offset={offset} recognitions={snap.recognitions} />;
+      return <Gallery room={room} me={me} client={client} drawings={snap.drawings} offset={offset} recognitions={snap.recognitions} />;
     case "results":
       return <Results room={room} me={me} drawings={snap.drawings} client={client} offset={offset} />;
   }

@@ -429,6 +429,11 @@ export class RoomClient {
     return this.act("game:rematch", {});
   }
 
+  /** Host only: ends the gallery now. */
+  skipGallery(): Promise<boolean> {
+    return this.act("gallery:next", {});
+  }
+
   voteKick(playerId: string): Promise<boolean> {
     return this.act("player:kick", { playerId });
   }

@@ -14,7 +14,17 @@ import {
   type ParsedClientPayload,
   type ProtocolError,
 } from "../../protocol";
-import { createRoom as newRoomState, disconnect, join, leave, rematch, resume, startGame, updateSettings } from "../../game/room";
+import {
+  createRoom as newRoomState,
+  disconnect,
+  join,
+  leave,
+  rematch,
+  resume,
+  skipGallery,
+  startGame,
+  updateSettings,
+} from "../../game/room";
 import { voteKick } from "../../game/vote-kick";
 import { makeRoomCode } from "../../game/room-code";
 import { WORDS } from "../../game/words";
@@ -242,6 +252,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     "room:settings": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => updateSettings(s, seat.playerId, p))),
     "game:start": (socket) => inRoom(socket, (seat) => seat.room.apply((s, ctx) => startGame(s, seat.playerId, ctx))),
     "game:rematch": (socket) => inRoom(socket, (seat) => seat.room.apply((s) => rematch(s, seat.playerId))),
+    "gallery:next": (socket) => inRoom(socket, (seat) => seat.room.apply((s, ctx) => skipGallery(s, seat.playerId, ctx))),
     "stroke:add": async (socket, p) => {
       const seat = seatOf(socket);
       if (!seat) return error("not_in_room", "Join a room before drawing.");

@@ -150,7 +150,7 @@ describe("out of order and unauthorised", () => {
   });
 
   test("a guest cannot use host actions", async () => {
-    for (const [event, payload] of [["game:start", {}], ["room:settings", { rounds: 2, roundSeconds: 20 }], ["game:rematch", {}]] as const) {
+    for (const [event, payload] of [["game:start", {}], ["room:settings", { rounds: 2, roundSeconds: 20 }], ["game:rematch", {}], ["gallery:next", {}]] as const) {
       const reply = await guest.request(event, payload);
       assert.equal(reply.ok, false, event);
       assert.ok(["forbidden", "wrong_phase"].includes(reply.error.code), `${event}: ${reply.error.code}`);

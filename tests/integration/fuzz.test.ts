@@ -96,6 +96,7 @@ const EVENTS = [
   "room:settings",
   "game:start",
   "game:rematch",
+  "gallery:next",
   "stroke:add",
   "stroke:undo",
   "drawing:clear",

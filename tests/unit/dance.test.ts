@@ -7,14 +7,13 @@ import {
   danceMoment,
   easeInOut,
   framePair,
-  loopMs,
   nearestDoodle,
   playheadElapsed,
   retime,
   type Playhead,
 } from "../../game/dance";
 import { bestDoodles, createRoom, galleryMs, join, setDanceCodes, startGame, tick, type Context, type RoomState } from "../../game/room";
-import { DANCE_LEAD_MS, GALLERY_MAX_MS, GALLERY_MS } from "../../protocol";
+import { DANCE_LEAD_MS, GALLERY_MS } from "../../protocol";
 import { coverageToIndices, encodeGif, inkPalette, type Rgb } from "../../app/lib/gif";
 import { INK_RGB, PAPER_RGB } from "../../app/lib/ink";
 import { decodeGif } from "../helpers/gif-decode";
@@ -120,13 +119,6 @@ describe("dance timing", () => {
     assert.equal(playheadElapsed(p, 9000, startsAt, 5000), 2000);
     p = retime(p, { paused: false, speed: 2 }, 9000, startsAt, 5000);
     assert.equal(playheadElapsed(p, 9500, startsAt, 5500), 3000);
-  });
-  it("sizes the gallery to one loop, within its bounds", () => {
-    const plan = (n: number) => ({ id: "r", startsAt: 0, steps: Array.from({ length: n }, (_, i) => ({ roundId: "r", playerId: `p${i}` })) });
-    assert.equal(galleryMs(null), GALLERY_MS);
-    assert.equal(galleryMs(plan(2)), Math.max(GALLERY_MS, DANCE_LEAD_MS + loopMs(2)));
-    assert.equal(galleryMs(plan(8)), DANCE_LEAD_MS + loopMs(8));
-    assert.equal(galleryMs(plan(12)), GALLERY_MAX_MS);
   });
 });
 

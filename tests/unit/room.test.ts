@@ -1,23 +1,28 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  GALLERY_TIMING,
   checkDrawing,
   createRoom,
   disconnect,
+  galleryMs,
   join,
   leave,
   nextDeadline,
   rematch,
   resume,
+  skipGallery,
   startGame,
   tick,
   toRoomView,
   updateSettings,
   type Context,
   type Effect,
+  type GalleryTiming,
   type Outcome,
   type RoomState,
 } from "../../game/room";
+import type { DancePlan } from "../../protocol";
 import { scoreDoodles } from "../../game/scoring";
 import { seededRandom } from "../../game/random";
 import { GALLERY_MS, LATE_STROKE_GRACE_MS, MAX_PLAYERS_PER_ROOM, SEAT_GRACE_MS } from "../../protocol";
@@ -203,6 +208,85 @@ describe("the round state machine, on a fake clock", () => {
     assert.equal(s.gameNumber, 2);
     assert.deepEqual(s.rounds, []);
     assert.deepEqual(s.seats.map((p) => [p.id, p.score]), [["ann", 0], ["bob", 0]]);
+  });
+});
+
+describe("the gallery lasts until every doodle has danced", () => {
+  /** Today's beat, written out so the table reads in seconds: 2 s a doodle, 1 s lead-in, 8 s at least. */
+  const beat: GalleryTiming = { holdMs: 600, morphMs: 1400, leadMs: 1000, minMs: 8000 };
+  const slow: GalleryTiming = { ...beat, holdMs: 1000, morphMs: 2000 };
+  const plan = (n: number): DancePlan | null =>
+    n === 0 ? null : { id: "r", startsAt: 0, steps: Array.from({ length: n }, (_, i) => ({ roundId: "r", playerId: `p${i}` })) };
+  const cases: { players: number; timing: GalleryTiming; ms: number; why: string }[] = [
+    { players: 0, timing: beat, ms: 8000, why: "nothing dances: the minimum" },
+    { players: 1, timing: beat, ms: 8000, why: "one doodle stands still: the minimum" },
+    { players: 2, timing: beat, ms: 8000, why: "1 s + 2 × 2 s is under the minimum" },
+    { players: 8, timing: beat, ms: 17_000, why: "1 s + 8 × 2 s" },
+    { players: 12, timing: beat, ms: 25_000, why: "a full room: 1 s + 12 × 2 s" },
+    { players: 12, timing: slow, ms: 37_000, why: "a slower beat: no maximum cuts the full room short" },
+  ];
+  for (const c of cases) {
+    test(`${c.players} players, ${c.timing.holdMs + c.timing.morphMs} ms a doodle: ${c.ms} ms (${c.why})`, () => {
+      assert.equal(galleryMs(plan(c.players), c.timing), c.ms);
+    });
+  }
+
+  test("with the game's own beat every doodle is held and morphed once, the last back into the first", () => {
+    const { holdMs, morphMs, leadMs, minMs } = GALLERY_TIMING;
+    for (let n = 1; n <= MAX_PLAYERS_PER_ROOM; n++) {
+      const ms = galleryMs(plan(n));
+      assert.ok(ms >= leadMs + n * (holdMs + morphMs), `${n} players`);
+      assert.ok(ms >= minMs, `${n} players`);
+    }
+  });
+});
+
+describe("the host may end the gallery early", () => {
+  /** ann hosts, bob plays; the first round has just ended. */
+  function inGallery(rounds: number) {
+    const h = harness();
+    let s = ok(updateSettings(roomWith(["ann", "bob"]), "ann", { rounds, roundSeconds: 10 })).state;
+    s = ok(startGame(s, "ann", h.ctx())).state;
+    h.clock.now += 10_000;
+    s = ok(tick(s, h.ctx())).state;
+    assert.equal(s.phase, "gallery");
+    return { h, s };
+  }
+  const cases: { name: string; rounds: number; player: string; before?: "lobby" | "drawing" | "results"; phase?: string; effects?: string[]; code?: string }[] = [
+    { name: "the host, rounds to go", rounds: 2, player: "ann", phase: "drawing", effects: ["roundStarted"] },
+    { name: "the host, after the last round", rounds: 1, player: "ann", phase: "results", effects: ["gameEnded"] },
+    { name: "another player", rounds: 2, player: "bob", code: "forbidden" },
+    { name: "someone not in the room", rounds: 2, player: "eve", code: "forbidden" },
+    { name: "the host, in the lobby", rounds: 2, player: "ann", before: "lobby", code: "wrong_phase" },
+    { name: "the host, while drawing", rounds: 2, player: "ann", before: "drawing", code: "wrong_phase" },
+    { name: "the host, on the results", rounds: 1, player: "ann", before: "results", code: "wrong_phase" },
+  ];
+  for (const c of cases) {
+    test(`${c.name}: ${c.code ?? `moves on to ${c.phase}`}`, () => {
+      const { h, s: gallery } = inGallery(c.rounds);
+      let s = gallery;
+      if (c.before === "lobby") s = roomWith(["ann", "bob"]);
+      else if (c.before) s = ok(skipGallery(s, "ann", h.ctx())).state;
+      if (c.before) assert.equal(s.phase, c.before);
+      const out = skipGallery(s, c.player, h.ctx());
+      if (c.code) {
+        assert.equal(!out.ok && out.error.code, c.code);
+        return;
+      }
+      const moved = ok(out);
+      assert.equal(moved.state.phase, c.phase);
+      assert.deepEqual(moved.effects.map((e) => e.type), c.effects);
+      assert.equal(moved.state.phaseEndsAt, c.phase === "drawing" ? h.clock.now + 10_000 : null, "starts now, not at the gallery's end");
+    });
+  }
+
+  test("the refusals say who may move on and when", () => {
+    const { h, s } = inGallery(2);
+    const bob = skipGallery(s, "bob", h.ctx());
+    assert.equal(!bob.ok && bob.error.message, "Only the host can move on from the gallery.");
+    const drawing = ok(skipGallery(s, "ann", h.ctx())).state;
+    const early = skipGallery(drawing, "ann", h.ctx());
+    assert.equal(!early.ok && early.error.message, "Moving on only works in the gallery between rounds.");
   });
 });
 
