@@ -4,7 +4,7 @@
 import { type DanceMoment } from "../../game/dance";
 import type { PenFrame } from "../../model/trace";
 import { layersAt, type DanceDoodle, type DanceFrames, type Layer } from "./dance-frames";
-import { INK, lineWidthFor } from "./render";
+import { canvasPixels, clearCanvas, lineWidthFor, prepareCanvas } from "./render";
 
 export type DanceSource = { frames: DanceFrames | null; doodles: readonly DanceDoodle[] };
 
@@ -46,20 +46,12 @@ function shownBy(layers: Layer[]): Shown {
 export function paintDance(canvas: HTMLCanvasElement, cssWidth: number, src: DanceSource, m: DanceMoment, scratch: PaintScratch): Shown | null {
   const layers = layersAt(src.frames, src.doodles, m);
   const shown = shownBy(layers);
-  const px = Math.max(1, Math.round(cssWidth * Math.min(window.devicePixelRatio || 1, 3)));
+  const px = canvasPixels(cssWidth);
   if (px === scratch.px && same(layers, scratch.last)) return shown;
-  if (canvas.width !== px) canvas.width = px;
-  if (canvas.height !== px) canvas.height = px;
-  const ctx = canvas.getContext("2d");
+  // Lines are in units of the picture's side: a box one unit wide.
+  const ctx = prepareCanvas(canvas, cssWidth, 1);
   if (!ctx) return null;
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, px, px);
-  ctx.setTransform(px, 0, 0, px, 0, 0);
-  ctx.lineCap = "round";
-  ctx.lineJoin = "round";
-  ctx.strokeStyle = INK;
-  ctx.fillStyle = INK;
-  ctx.lineWidth = penWidth(cssWidth);
+  clearCanvas(ctx);
   for (const layer of layers) {
     ctx.globalAlpha = layer.alpha;
     // A dot is a tiny circle stroked with the pen: a round blob one pen wide.

@@ -8,22 +8,38 @@ export function lineWidthFor(cssSize: number): number {
   return cssSize < 160 ? 6 : cssSize < 320 ? 4.5 : 3.5;
 }
 
-/** Sizes the backing store for the device's pixel ratio and maps the box onto it. */
-export function prepareCanvas(canvas: HTMLCanvasElement, cssSize: number): CanvasRenderingContext2D | null {
+/** Backing-store pixels of a square canvas shown `cssSize` wide, for the device's pixel ratio (at most 3). */
+export function canvasPixels(cssSize: number): number {
   const ratio = typeof window === "undefined" ? 1 : Math.min(window.devicePixelRatio || 1, 3);
-  const px = Math.max(1, Math.round(cssSize * ratio));
+  return Math.max(1, Math.round(cssSize * ratio));
+}
+
+/**
+ * Sizes the backing store for the device's pixel ratio and maps a box `boxUnits` wide onto it (the
+ * 0..255 box by default), with the game's pen for a canvas of this size in those units.
+ */
+export function prepareCanvas(canvas: HTMLCanvasElement, cssSize: number, boxUnits = COORD_MAX + 1): CanvasRenderingContext2D | null {
+  const px = canvasPixels(cssSize);
   if (canvas.width !== px) canvas.width = px;
   if (canvas.height !== px) canvas.height = px;
   const ctx = canvas.getContext("2d");
   if (!ctx) return null;
-  const scale = px / (COORD_MAX + 1);
+  const scale = px / boxUnits;
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
   ctx.lineCap = "round";
   ctx.lineJoin = "round";
   ctx.strokeStyle = INK;
   ctx.fillStyle = INK;
-  ctx.lineWidth = lineWidthFor(cssSize);
+  ctx.lineWidth = (lineWidthFor(cssSize) * boxUnits) / (COORD_MAX + 1);
   return ctx;
+}
+
+/** Clears the whole canvas, whatever its transform. */
+export function clearCanvas(ctx: CanvasRenderingContext2D): void {
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.restore();
 }
 
 /** One segment of a stroke being drawn (so live drawing doesn't redraw everything). */
@@ -42,10 +58,7 @@ export function drawDot(ctx: CanvasRenderingContext2D, p: Point): void {
 }
 
 export function drawStrokes(ctx: CanvasRenderingContext2D, strokes: readonly Stroke[]): void {
-  ctx.save();
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  ctx.restore();
+  clearCanvas(ctx);
   for (const { points } of strokes) {
     const [first, ...rest] = points;
     if (!first) continue;
