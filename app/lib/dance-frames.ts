@@ -29,7 +29,7 @@ export type DanceFrames = {
   count: number;
   /** segments[i]: frames of the morph from doodle i to doodle i + 1 (one frame for a lone doodle); null until computed. */
   segments: (Float32Array[] | null)[];
-  /** Traced frames, by segment * FRAMES_PER_MORPH-ish key (see penFrame); filled as they are shown. */
+  /** Frames traced to pen lines, keyed by segment and frame (penFrame), filled as they are first shown. */
   pens: Map<number, PenFrame>;
   /** serverCodes: doodles whose code came from the server rather than this browser's encoder. */
   timings: { encodeMs: number; firstSegmentMs: number | null; allMs: number | null; segmentMs: number[]; serverCodes: number };
