@@ -13,6 +13,7 @@ import {
   ROUND_SECONDS_MAX,
   ROUND_SECONDS_MIN,
 } from "./limits";
+import type { SnapshotBytes } from "./snapshot";
 
 // Pages run under a CSP without 'unsafe-eval'. Zod's JIT for objects first probes `new Function`,
 // and the browser reports that probe as a CSP violation even though zod catches it. Servers keep
@@ -193,8 +194,11 @@ export type RecognitionAck = Ack<{ recognized: boolean; atMs: number | null }>;
 
 export interface ServerToClientEvents {
   "room:state": (view: RoomView) => void;
-  /** Full drawings of the current game (sent on join/resume, so a returning player sees everything). */
-  "drawings:snapshot": (drawings: DrawingView[]) => void;
+  /**
+   * Full drawings of the current game, as DrawingView[] (decodeSnapshot): sent when a socket takes
+   * a seat, so a returning player sees everything; never again to a socket that already holds it.
+   */
+  "drawings:snapshot": (drawings: SnapshotBytes) => void;
   "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
   "stroke:removed": (e: { roundId: string; playerId: string; strokeIds: string[] }) => void;
   "drawing:recognized": (e: Recognition) => void;

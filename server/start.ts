@@ -16,6 +16,7 @@ import { startBoss } from "./finetune/queue";
 import { createAdminAuth } from "./http/admin-auth";
 import { activeVersionView, fileOf, versionView } from "./http/model-files";
 import { workerDanceCoder } from "./dance-codes/dance-coder";
+import { parseTrustProxy } from "./realtime/client-address";
 
 export type StartOptions = {
   port: number;
@@ -25,9 +26,11 @@ export type StartOptions = {
   /** Overrides DATABASE_URL / the embedded Postgres. */
   databaseUrl?: string;
   /** Load tests open many rooms from one address; players never need this. */
-  addressLimits?: AddressLimits;
+  addressLimits?: Partial<AddressLimits>;
   /** Share rooms with other servers through this Redis (default REDIS_URL); without one, run alone. */
   redisUrl?: string;
+  /** Proxies in front whose X-Forwarded-For to believe (default TRUST_PROXY; client-address.ts). */
+  trustProxy?: number;
   /** The admin page's token (default ADMIN_TOKEN); without one every admin route refuses. */
   adminToken?: string;
 };
@@ -47,6 +50,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const store = createPostgresStore(database.url);
   const models = createModelStore(database.url);
   const adminToken = options.adminToken ?? process.env.ADMIN_TOKEN;
+  const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
   // pg-boss starts on the first fine-tune trigger: servers nobody administers never load it.
   let boss: ReturnType<typeof startBoss> | null = null;
   const admin = { auth: adminToken ? createAdminAuth(adminToken) : null, models, boss: () => (boss ??= startBoss(database.url, "sender")) };
@@ -74,7 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     activeVersion: async () => (await activeVersionView(models)).version,
     file: (version, path) => fileOf(models, version, path),
   });
-  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder });
+  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder, trustProxy });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).

@@ -4,6 +4,7 @@
 import { io, type Socket } from "socket.io-client";
 import {
   PROTOCOL_VERSION,
+  decodeSnapshot,
   type Ack,
   type ClientEvent,
   type ClientPayload,
@@ -207,7 +208,8 @@ export class RoomClient {
     socket.on("room:state", (room) => {
       this.update({ room, clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()) });
     });
-    socket.on("drawings:snapshot", (views) => {
+    socket.on("drawings:snapshot", (bytes) => {
+      const views = decodeSnapshot(bytes);
       this.incoming.flush();
       this.update({ drawings: fromSnapshot(views), recognitions: recognitionsFromSnapshot(views) });
     });
