@@ -17,6 +17,7 @@ import { createAdminAuth } from "./http/admin-auth";
 import { activeVersionView, fileOf, versionView } from "./http/model-files";
 import { workerDanceCoder } from "./dance-codes/dance-coder";
 import { parseTrustProxy } from "./realtime/client-address";
+import { createHeavyReads, type HeavyReadLimits } from "./http/heavy-reads";
 
 export type StartOptions = {
   port: number;
@@ -29,6 +30,8 @@ export type StartOptions = {
   addressLimits?: Partial<AddressLimits>;
   /** Share rooms with other servers through this Redis (default REDIS_URL); without one, run alone. */
   redisUrl?: string;
+  /** Overrides of the export and gallery routes' limits (http/heavy-reads.ts). */
+  heavyReadLimits?: Partial<HeavyReadLimits>;
   /** Proxies in front whose X-Forwarded-For to believe (default TRUST_PROXY; client-address.ts). */
   trustProxy?: number;
   /** The admin page's token (default ADMIN_TOKEN); without one every admin route refuses. */
@@ -51,6 +54,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const models = createModelStore(database.url);
   const adminToken = options.adminToken ?? process.env.ADMIN_TOKEN;
   const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
+  const heavyReads = createHeavyReads({ trustProxy, limits: options.heavyReadLimits });
   // pg-boss starts on the first fine-tune trigger: servers nobody administers never load it.
   let boss: ReturnType<typeof startBoss> | null = null;
   const admin = { auth: adminToken ? createAdminAuth(adminToken) : null, models, boss: () => (boss ??= startBoss(database.url, "sender")) };
@@ -66,7 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage, models, admin }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin, heavyReads }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");

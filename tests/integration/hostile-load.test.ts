@@ -13,7 +13,7 @@ import { createPostgresStore } from "../../server/persistence/postgres-store";
 
 // Each client says who it is through X-Forwarded-For, as clients behind a proxy would.
 const SNAPSHOT_BUDGET = 200_000;
-const { connect, databaseUrl } = useTestServer({ trustProxy: 1, addressLimits: { snapshotBytesPerMinute: SNAPSHOT_BUDGET } });
+const { connect, databaseUrl, url } = useTestServer({ trustProxy: 1, addressLimits: { snapshotBytesPerMinute: SNAPSHOT_BUDGET } });
 const random = seededRandom(13);
 
 /** A host at 10.0.0.1 and a guest at 10.0.0.2 in a round of 60 s. */
@@ -123,4 +123,35 @@ test("ink per drawing is capped, undone and cleared strokes included, in the ser
   } finally {
     await db.end();
   }
+});
+
+test("exports and galleries: parallel requests share one load, an address that asks too often is told to wait", async () => {
+  const { host, guest, roundId } = await round();
+  for (let i = 0; i < 20; i++) assert.equal((await drawn(guest, roundId, `guest-export-${i}`, MAX_POINTS_PER_STROKE)).ack.ok, true);
+  const exportOf = (address: string) =>
+    fetch(`${url()}/api/rounds/${roundId}/drawings.ndjson`, { headers: { "x-forwarded-for": address } });
+
+  // Ten at once while the honest host draws: no 5xx, one body for all, the host's strokes acknowledged.
+  const [responses, honest] = await Promise.all([
+    Promise.all(Array.from({ length: 10 }, () => exportOf("10.0.0.7"))),
+    Promise.all(Array.from({ length: 5 }, (_, i) => drawn(host, roundId, `host-during-export-${i}`, 20))),
+  ]);
+  assert.deepEqual(responses.map((r) => r.status), Array(10).fill(200));
+  const bodies = await Promise.all(responses.map((r) => r.text()));
+  assert.equal(new Set(bodies).size, 1);
+  const guestRecord = bodies[0]!.trim().split("\n").map((l) => JSON.parse(l)).find((r) => r.drawing.length === 20);
+  assert.equal(guestRecord.drawing.flatMap((s: number[][]) => s[0]).length, 20 * MAX_POINTS_PER_STROKE, "every point exported");
+  assert.ok(honest.every((h) => h.ack.ok));
+
+  // The same address past its 30 a minute is refused in words; another address is not.
+  let refused: Response | null = null;
+  for (let i = 0; i < 30 && !refused; i++) {
+    const res = await exportOf("10.0.0.7");
+    if (res.status === 429) refused = res;
+    else await res.arrayBuffer();
+  }
+  assert.equal(refused?.status, 429);
+  assert.match(await refused!.text(), /Too many downloads from your network/);
+  assert.equal((await exportOf("10.0.0.8")).status, 200);
+  assert.equal((await fetch(`${url()}/api/games/${host.state!.gallery!.roomId}/1`, { headers: { "x-forwarded-for": "10.0.0.7" } })).status, 429);
 });
