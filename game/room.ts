@@ -31,6 +31,8 @@ export type Seat = {
   score: number;
   /** Players who voted to remove this one (game/vote-kick.ts). */
   kickVotes: string[];
+  /** The network the player joined from (absent in older snapshots): game/seat-limits.ts. */
+  address?: string;
 };
 
 export type Round = {
@@ -58,6 +60,8 @@ export type RoomState = {
   phaseEndsAt: number | null;
   /** The dance everyone watches now: the round's doodles in the gallery, the best ones on the results. */
   dance?: DancePlan | null;
+  /** Networks a player was voted out from, until when (epoch ms) they may not take a seat again. */
+  kickedUntil?: Record<string, number>;
 };
 
 /** Points per player for a finished round; the server supplies it (it knows the strokes). */
@@ -120,7 +124,7 @@ function uniqueNickname(state: RoomState, nickname: string): string {
   }
 }
 
-export function join(state: RoomState, player: { id: string; nickname: string }): Outcome {
+export function join(state: RoomState, player: { id: string; nickname: string; address?: string }): Outcome {
   if (state.seats.some((s) => s.id === player.id)) return resume(state, player.id);
   if (state.seats.length >= MAX_PLAYERS_PER_ROOM) {
     return fail("room_full", `This room is full (${MAX_PLAYERS_PER_ROOM} players).`);
@@ -134,6 +138,7 @@ export function join(state: RoomState, player: { id: string; nickname: string })
     waiting: s.phase !== "lobby",
     score: 0,
     kickVotes: [],
+    ...(player.address === undefined ? {} : { address: player.address }),
   });
   electHost(s);
   return done(s);

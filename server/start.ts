@@ -17,6 +17,7 @@ import { createAdminAuth } from "./http/admin-auth";
 import { activeVersionView, fileOf, versionView } from "./http/model-files";
 import { workerDanceCoder } from "./dance-codes/dance-coder";
 import { parseTrustProxy } from "./realtime/client-address";
+import { MAX_PLAYERS_PER_ROOM } from "../protocol";
 import { createHeavyReads, type HeavyReadLimits } from "./http/heavy-reads";
 
 export type StartOptions = {
@@ -46,6 +47,16 @@ export type RunningServer = {
   /** The database this server uses (the embedded one unless DATABASE_URL / databaseUrl). */
   databaseUrl: string;
 };
+
+function seatsPerAddressFromEnv(): Partial<AddressLimits> {
+  const value = process.env.SEATS_PER_ADDRESS;
+  if (value === undefined || value === "") return {};
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PLAYERS_PER_ROOM) {
+    throw new Error(`SEATS_PER_ADDRESS must be a whole number from 1 to ${MAX_PLAYERS_PER_ROOM}, not "${value}"`);
+  }
+  return { seatsPerRoom: n };
+}
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const database = options.databaseUrl ? { url: options.databaseUrl, stop: async () => {} } : await resolveDatabase();
@@ -82,7 +93,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     activeVersion: async () => (await activeVersionView(models)).version,
     file: (version, path) => fileOf(models, version, path),
   });
-  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder, trustProxy });
+  const addressLimits = { ...seatsPerAddressFromEnv(), ...options.addressLimits };
+  const game = attachGameServer(http, { store, addressLimits, cluster, danceCoder, trustProxy });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).

@@ -288,6 +288,8 @@ export class RoomClient {
         return this.fail({ kind: "not_found", message: "This room doesn't exist — create a new one." });
       case "room_full":
         return this.fail({ kind: "room_full", message: describeError(error) });
+      case "removed":
+        return this.fail({ kind: "removed", message: error.message });
       case "bad_request":
         // The nickname (or a mangled stored token) was refused: ask again, start afresh.
         saveSeatToken(this.code, null);

@@ -14,8 +14,19 @@ import {
   type ParsedClientPayload,
   type ProtocolError,
 } from "../../protocol";
-import { createRoom as newRoomState, disconnect, join, leave, rematch, resume, startGame, updateSettings } from "../../game/room";
+import {
+  createRoom as newRoomState,
+  disconnect,
+  join,
+  leave,
+  rematch,
+  resume,
+  startGame,
+  updateSettings,
+  type RoomState,
+} from "../../game/room";
 import { voteKick } from "../../game/vote-kick";
+import { DEFAULT_SEATS_PER_ADDRESS, seatRefusal } from "../../game/seat-limits";
 import { makeRoomCode } from "../../game/room-code";
 import { WORDS } from "../../game/words";
 import type { Random } from "../../game/random";
@@ -41,11 +52,14 @@ export type AddressLimits = {
    * caps allow (about 16 MB), so honest reconnects never meet it.
    */
   snapshotBytesPerMinute: number;
+  /** Seats one address may hold in one room (SEATS_PER_ADDRESS): game/seat-limits.ts. */
+  seatsPerRoom: number;
 };
 export const DEFAULT_ADDRESS_LIMITS: AddressLimits = {
   wrongRoomCodesPerMinute: 10,
   roomsCreatedPerMinute: 20,
   snapshotBytesPerMinute: 64 * 1024 * 1024,
+  seatsPerRoom: DEFAULT_SEATS_PER_ADDRESS,
 };
 
 export type GameServerOptions = {
@@ -186,12 +200,20 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     const snapshot = snapshotFor(socket, room);
     if (!snapshot) return snapshotRefused();
     const playerId = randomUUID();
-    const preview = join(room.snapshot, { id: playerId, nickname });
+    const address = addressOf(socket);
+    const player = { id: playerId, nickname, address };
+    const admission = (state: RoomState) => seatRefusal(state, address, now(), limits.seatsPerRoom);
+    const kept = admission(room.snapshot);
+    if (kept) return { ok: false, error: kept };
+    const preview = join(room.snapshot, player);
     if (!preview.ok) return { ok: false, error: preview.error };
     await store.addPlayer({ id: playerId, roomId: room.id, nickname, joinedAt: new Date(now()) });
     leaveSeat(socket);
     // Re-checked against the state as it is after the write: someone may have filled the room.
-    const refused = room.apply((s) => join(s, { id: playerId, nickname }));
+    const refused = room.apply((s) => {
+      const kept = admission(s);
+      return kept ? { ok: false, error: kept } : join(s, player);
+    });
     if (refused) return { ok: false, error: refused };
     const token = randomBytes(24).toString("base64url");
     seatsByToken.set(token, { code: room.code, playerId });
@@ -287,7 +309,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     "stroke:undo": (socket, p) =>
       inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, [p.strokeId])),
     "drawing:clear": (socket, p) => inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, "all")),
-    "player:kick": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => voteKick(s, seat.playerId, p.playerId))),
+    "player:kick": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => voteKick(s, seat.playerId, p.playerId, now()))),
     "drawing:recognized": async (socket, p) => {
       const seat = seatOf(socket);
       if (!seat) return error("not_in_room", "You are not in a room.");

@@ -155,3 +155,30 @@ test("exports and galleries: parallel requests share one load, an address that a
   assert.equal((await exportOf("10.0.0.8")).status, 200);
   assert.equal((await fetch(`${url()}/api/games/${host.state!.gallery!.roomId}/1`, { headers: { "x-forwarded-for": "10.0.0.7" } })).status, 429);
 });
+
+test("one network can't fill a room or outvote its players", async () => {
+  const [host, friend] = await Promise.all([connect("10.2.0.1"), connect("10.2.0.2")]);
+  const { code, playerId: hostId } = await host.request("room:create", { nickname: "Host" });
+  assert.equal((await friend.request("room:join", { code, nickname: "Friend" })).ok, true);
+
+  const sybils: GameClient[] = [];
+  let refused = null;
+  for (let i = 0; i < 11 && !refused; i++) {
+    const sybil = await connect("10.2.0.66");
+    const joined = await sybil.request("room:join", { code, nickname: `Sybil ${i}` });
+    if (joined.ok) sybils.push(sybil);
+    else refused = joined.error;
+  }
+  assert.equal(sybils.length, 4, "four seats for one network (the default)");
+  assert.equal(refused?.code, "room_full");
+  assert.match(refused!.message, /already has 4 players from your network/);
+
+  for (const sybil of sybils) assert.equal((await sybil.request("player:kick", { playerId: hostId })).ok, true);
+  const seen = await host.waitFor("the votes counted", () => host.state?.players.find((p) => p.id === hostId && p.kickVotes > 0));
+  assert.deepEqual([seen.kickVotes, seen.kickVotesNeeded], [1, 2], "four sockets of one network are one vote of the two needed");
+  assert.ok(seen.isHost, "the host keeps the room");
+  // A friend from another network still gets a seat, and the host still runs the game.
+  const late = await connect("10.2.0.3");
+  assert.equal((await late.request("room:join", { code, nickname: "Late friend" })).ok, true);
+  assert.equal((await host.request("room:settings", { rounds: 1, roundSeconds: 30 })).ok, true);
+});
