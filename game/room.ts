@@ -15,6 +15,7 @@ import {
   type ProtocolError,
   type RoomView,
   type Settings,
+  nicknameSkeleton,
 } from "../protocol";
 import type { Random } from "./random";
 import { pickWord, type WeightedWord } from "./words";
@@ -114,13 +115,16 @@ function electHost(state: RoomState): void {
   else if (!host) state.hostId = state.seats[0]?.id ?? null;
 }
 
-/** Two players called "Sam" become "Sam" and "Sam 2", so galleries stay readable. */
+/**
+ * Two players called "Sam" become "Sam" and "Sam 2", so galleries stay readable; names that only
+ * look alike ("Ѕam" in Cyrillic, "SAM", "5am") count as the same name, so none passes for another.
+ */
 function uniqueNickname(state: RoomState, nickname: string): string {
-  const taken = new Set(state.seats.map((s) => s.nickname.toLowerCase()));
-  if (!taken.has(nickname.toLowerCase())) return nickname;
+  const taken = new Set(state.seats.map((s) => nicknameSkeleton(s.nickname)));
+  if (!taken.has(nicknameSkeleton(nickname))) return nickname;
   for (let n = 2; ; n++) {
     const candidate = `${nickname} ${n}`;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
+    if (!taken.has(nicknameSkeleton(candidate))) return candidate;
   }
 }
 

@@ -14,6 +14,7 @@ import {
   ROUND_SECONDS_MIN,
 } from "./limits";
 import type { SnapshotBytes } from "./snapshot";
+import { cleanNickname } from "./nickname";
 
 // Pages run under a CSP without 'unsafe-eval'. Zod's JIT for objects first probes `new Function`,
 // and the browser reports that probe as a CSP violation even though zod catches it. Servers keep
@@ -59,7 +60,7 @@ export const roomCodeSchema = z
 
 export const nicknameSchema = z
   .string()
-  .transform((s) => s.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim().replace(/\s+/g, " "))
+  .transform(cleanNickname)
   .pipe(z.string().min(1, "pick a nickname").max(NICKNAME_MAX_LENGTH, `nicknames are at most ${NICKNAME_MAX_LENGTH} characters`));
 
 /** Secret that lets a player take their seat back after a reconnect. */
