@@ -184,10 +184,10 @@ test("one network can't fill a room or outvote its players", async () => {
 });
 
 test("nicknames with invisible characters or lookalike letters can't pass for another player", async () => {
-  const [host, ...others] = await Promise.all(["10.3.0.1", "10.3.0.2", "10.3.0.3", "10.3.0.4"].map((a) => connect(a)));
+  const host = await connect("10.3.0.1");
   const { code } = await host.request("room:create", { nickname: "host" });
-  for (const [client, nickname] of [[others[0]!, "h\u200Bo\u200Bs\u200Bt"], [others[1]!, "\u202Etsoh\u202C"], [others[2]!, "Ηοѕt"]] as const) {
-    assert.equal((await client.request("room:join", { code, nickname })).ok, true);
+  for (const [address, nickname] of [["10.3.0.2", "h\u200Bo\u200Bs\u200Bt"], ["10.3.0.3", "\u202Etsoh\u202C"], ["10.3.0.4", "Ηοѕt"]]) {
+    assert.equal((await (await connect(address)).request("room:join", { code, nickname })).ok, true);
   }
   const players = await host.waitFor("four players", () => host.state?.players.length === 4 && host.state.players);
   assert.deepEqual(players.map((p) => p.nickname), ["host", "host 2", "tsoh", "Ηοѕt 3"]);
