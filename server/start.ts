@@ -14,6 +14,7 @@ import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
 import { createAdminAuth } from "./http/admin-auth";
+import { createSessionVersions } from "./persistence/admin-sessions";
 import { activeVersionView, fileOf, versionView } from "./http/model-files";
 import { workerDanceCoder } from "./dance-codes/dance-coder";
 import { parseTrustProxy } from "./realtime/client-address";
@@ -68,7 +69,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const heavyReads = createHeavyReads({ trustProxy, limits: options.heavyReadLimits });
   // pg-boss starts on the first fine-tune trigger: servers nobody administers never load it.
   let boss: ReturnType<typeof startBoss> | null = null;
-  const admin = { auth: adminToken ? createAdminAuth(adminToken) : null, models, boss: () => (boss ??= startBoss(database.url, "sender")) };
+  const sessionVersions = createSessionVersions(database.url);
+  const admin = {
+    auth: adminToken ? createAdminAuth(adminToken, sessionVersions) : null,
+    models,
+    boss: () => (boss ??= startBoss(database.url, "sender")),
+    trustProxy,
+  };
 
   let renderPage: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null =
     null;
@@ -133,6 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await store.close();
       await (await boss?.catch(() => null))?.stop({ graceful: false });
       await models.close();
+      await sessionVersions.close();
       await database.stop();
     },
   };

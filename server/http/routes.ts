@@ -59,7 +59,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
   if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store, deps.heavyReads))) return;
   if (path.startsWith("/api/models/") && (await handleModelFiles(req, res, path, deps.models))) return;
   if (deps.admin && (await handleAdmin(req, res, path, deps.admin))) return;
-  const login = adminPageRedirect(path, deps.admin?.auth ?? null, req);
+  const login = await adminPageRedirect(path, deps.admin?.auth ?? null, req);
   if (login) {
     res.writeHead(303, { location: login, "cache-control": "no-store" });
     res.end();

@@ -5,7 +5,7 @@ import { startServer, type RunningServer, type StartOptions } from "../../server
 import { createTestDatabase } from "./test-database";
 import { GameClient } from "./game-client";
 
-export function useTestServer(options: Partial<Pick<StartOptions, "addressLimits" | "trustProxy">> = {}): {
+export function useTestServer(options: Partial<Pick<StartOptions, "addressLimits" | "trustProxy" | "adminToken">> = {}): {
   url: () => string;
   databaseUrl: () => string;
   /** A client; `address` arrives as X-Forwarded-For, which a server with trustProxy takes as its address. */

@@ -13,7 +13,12 @@ import { createPostgresStore } from "../../server/persistence/postgres-store";
 
 // Each client says who it is through X-Forwarded-For, as clients behind a proxy would.
 const SNAPSHOT_BUDGET = 200_000;
-const { connect, databaseUrl, url } = useTestServer({ trustProxy: 1, addressLimits: { snapshotBytesPerMinute: SNAPSHOT_BUDGET } });
+const ADMIN_TOKEN = "short";
+const { connect, databaseUrl, url } = useTestServer({
+  trustProxy: 1,
+  addressLimits: { snapshotBytesPerMinute: SNAPSHOT_BUDGET },
+  adminToken: ADMIN_TOKEN,
+});
 const random = seededRandom(13);
 
 /** A host at 10.0.0.1 and a guest at 10.0.0.2 in a round of 60 s. */
@@ -191,4 +196,36 @@ test("nicknames with invisible characters or lookalike letters can't pass for an
   }
   const players = await host.waitFor("four players", () => host.state?.players.length === 4 && host.state.players);
   assert.deepEqual(players.map((p) => p.nickname), ["host", "host 2", "tsoh", "Ηοѕt 3"]);
+});
+
+test("admin: guessing the token is throttled per address; logout ends the session everywhere", async () => {
+  const login = (token: string, address: string) =>
+    fetch(`${url()}/api/admin/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url(), "x-forwarded-for": address },
+      body: JSON.stringify({ token }),
+    });
+  const statuses = [];
+  for (let i = 0; i < 6; i++) statuses.push((await login(`guess-${i}`, "10.4.0.66")).status);
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+  const refused = await login(ADMIN_TOKEN, "10.4.0.66");
+  assert.equal(refused.status, 429, "even the right token waits");
+  assert.match((await refused.json()).error, /Too many login attempts just now/);
+
+  const ok = await login(ADMIN_TOKEN, "10.4.0.1");
+  assert.equal(ok.status, 200);
+  const cookie = ok.headers.get("set-cookie")!.split(";")[0]!;
+  const adminPage = async () => (await fetch(`${url()}/admin`, { headers: { cookie }, redirect: "manual" })).status;
+  assert.equal(await adminPage(), 404, "signed in: no redirect to the login page (no pages in tests)");
+  const out = await fetch(`${url()}/api/admin/logout`, { method: "POST", headers: { "content-type": "application/json", origin: url(), cookie } });
+  assert.equal(out.status, 200);
+  // The cookie itself is still validly signed and unexpired: only the session version says no.
+  assert.equal(await adminPage(), 303);
+  const db = new pg.Client({ connectionString: databaseUrl() });
+  await db.connect();
+  try {
+    assert.deepEqual((await db.query(`SELECT version FROM admin_session_version`)).rows, [{ version: 1 }]);
+  } finally {
+    await db.end();
+  }
 });
