@@ -60,8 +60,8 @@ const send = (m: ServerMessage) => process.send!(m);
 async function startGame(databaseUrl: string) {
   // Imported here so the bare server's process holds none of the game's modules.
   const { startServer } = await import("../server/start");
-  // Every simulated player comes from this one address: lift the per-address room limits.
-  const addressLimits = { wrongRoomCodesPerMinute: 1e6, roomsCreatedPerMinute: 1e6 };
+  // Every simulated player comes from this one address: lift the per-address limits.
+  const addressLimits = { wrongRoomCodesPerMinute: 1e6, roomsCreatedPerMinute: 1e6, snapshotBytesPerMinute: 1e12, seatsPerRoom: 12 };
   return startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl, redisUrl: process.env.REDIS_URL, addressLimits });
 }
 

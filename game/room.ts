@@ -14,6 +14,7 @@ import {
   type ProtocolError,
   type RoomView,
   type Settings,
+  nicknameSkeleton,
 } from "../protocol";
 import type { Random } from "./random";
 import { pickWord, type WeightedWord } from "./words";
@@ -30,6 +31,8 @@ export type Seat = {
   score: number;
   /** Players who voted to remove this one (game/vote-kick.ts). */
   kickVotes: string[];
+  /** The network the player joined from (absent in older snapshots): game/seat-limits.ts. */
+  address?: string;
 };
 
 export type Round = {
@@ -57,6 +60,8 @@ export type RoomState = {
   phaseEndsAt: number | null;
   /** The dance everyone watches now: the round's doodles in the gallery, the best ones on the results. */
   dance?: DancePlan | null;
+  /** Networks a player was voted out from, until when (epoch ms) they may not take a seat again. */
+  kickedUntil?: Record<string, number>;
 };
 
 /** Points per player for a finished round; the server supplies it (it knows the strokes). */
@@ -109,17 +114,20 @@ function electHost(state: RoomState): void {
   else if (!host) state.hostId = state.seats[0]?.id ?? null;
 }
 
-/** Two players called "Sam" become "Sam" and "Sam 2", so galleries stay readable. */
+/**
+ * Two players called "Sam" become "Sam" and "Sam 2", so galleries stay readable; names that only
+ * look alike ("Ѕam" in Cyrillic, "SAM", "5am") count as the same name, so none passes for another.
+ */
 function uniqueNickname(state: RoomState, nickname: string): string {
-  const taken = new Set(state.seats.map((s) => s.nickname.toLowerCase()));
-  if (!taken.has(nickname.toLowerCase())) return nickname;
+  const taken = new Set(state.seats.map((s) => nicknameSkeleton(s.nickname)));
+  if (!taken.has(nicknameSkeleton(nickname))) return nickname;
   for (let n = 2; ; n++) {
     const candidate = `${nickname} ${n}`;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
+    if (!taken.has(nicknameSkeleton(candidate))) return candidate;
   }
 }
 
-export function join(state: RoomState, player: { id: string; nickname: string }): Outcome {
+export function join(state: RoomState, player: { id: string; nickname: string; address?: string }): Outcome {
   if (state.seats.some((s) => s.id === player.id)) return resume(state, player.id);
   if (state.seats.length >= MAX_PLAYERS_PER_ROOM) {
     return fail("room_full", `This room is full (${MAX_PLAYERS_PER_ROOM} players).`);
@@ -133,6 +141,7 @@ export function join(state: RoomState, player: { id: string; nickname: string })
     waiting: s.phase !== "lobby",
     score: 0,
     kickVotes: [],
+    ...(player.address === undefined ? {} : { address: player.address }),
   });
   electHost(s);
   return done(s);

@@ -1,2 +1,4 @@
 export * from "./limits";
 export * from "./messages";
+export * from "./snapshot";
+export * from "./nickname";

@@ -1,12 +1,23 @@
 // Limits shared by client and server. The client uses them to shape what it sends
 // (e.g. split a long stroke), the server enforces them on everything it receives.
 
-export const PROTOCOL_VERSION = 1;
+/** 2: drawings:snapshot became bytes (protocol/snapshot.ts). */
+export const PROTOCOL_VERSION = 2;
 
 /** Quick, Draw!'s coordinate box: x and y are integers in 0..255. */
 export const COORD_MAX = 255;
 export const MAX_POINTS_PER_STROKE = 500;
 export const MAX_STROKES_PER_DRAWING = 300;
+/**
+ * Ink one player may spend on one drawing, undone and cleared strokes included (they stay
+ * stored): add + clear cycles end here. The database holds drawings to the same two numbers
+ * (CHECK drawings_ink_cap, prisma/migrations/*_ink_caps). 20,000 points is nearly three minutes of
+ * non-stop drawing at 120 points a second, longer than any round.
+ */
+export const MAX_POINTS_PER_DRAWING = 20_000;
+export const MAX_STROKES_SENT_PER_DRAWING = 1_000;
+/** Ink one player may spend over a whole game: a snapshot of the game's drawings stays bounded. */
+export const MAX_POINTS_PER_GAME = 100_000;
 /** t is ms since the drawing started; no round lasts longer than this. */
 export const MAX_STROKE_TIME_MS = 10 * 60 * 1000;
 

@@ -13,6 +13,8 @@ import {
   ROUND_SECONDS_MAX,
   ROUND_SECONDS_MIN,
 } from "./limits";
+import type { SnapshotBytes } from "./snapshot";
+import { cleanNickname } from "./nickname";
 
 // Pages run under a CSP without 'unsafe-eval'. Zod's JIT for objects first probes `new Function`,
 // and the browser reports that probe as a CSP violation even though zod catches it. Servers keep
@@ -58,7 +60,7 @@ export const roomCodeSchema = z
 
 export const nicknameSchema = z
   .string()
-  .transform((s) => s.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim().replace(/\s+/g, " "))
+  .transform(cleanNickname)
   .pipe(z.string().min(1, "pick a nickname").max(NICKNAME_MAX_LENGTH, `nicknames are at most ${NICKNAME_MAX_LENGTH} characters`));
 
 /** Secret that lets a player take their seat back after a reconnect. */
@@ -195,8 +197,11 @@ export type RecognitionAck = Ack<{ recognized: boolean; atMs: number | null }>;
 
 export interface ServerToClientEvents {
   "room:state": (view: RoomView) => void;
-  /** Full drawings of the current game (sent on join/resume, so a returning player sees everything). */
-  "drawings:snapshot": (drawings: DrawingView[]) => void;
+  /**
+   * Full drawings of the current game, as DrawingView[] (decodeSnapshot): sent when a socket takes
+   * a seat, so a returning player sees everything; never again to a socket that already holds it.
+   */
+  "drawings:snapshot": (drawings: SnapshotBytes) => void;
   "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
   "stroke:removed": (e: { roundId: string; playerId: string; strokeIds: string[] }) => void;
   "drawing:recognized": (e: Recognition) => void;

@@ -14,8 +14,12 @@ import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
 import { createAdminAuth } from "./http/admin-auth";
+import { createSessionVersions } from "./persistence/admin-sessions";
 import { activeVersionView, fileOf, versionView } from "./http/model-files";
 import { refineStepsSetting, workerDanceCoder } from "./dance-codes/dance-coder";
+import { parseTrustProxy } from "./realtime/client-address";
+import { MAX_PLAYERS_PER_ROOM } from "../protocol";
+import { createHeavyReads, type HeavyReadLimits } from "./http/heavy-reads";
 
 export type StartOptions = {
   port: number;
@@ -25,9 +29,13 @@ export type StartOptions = {
   /** Overrides DATABASE_URL / the embedded Postgres. */
   databaseUrl?: string;
   /** Load tests open many rooms from one address; players never need this. */
-  addressLimits?: AddressLimits;
+  addressLimits?: Partial<AddressLimits>;
   /** Share rooms with other servers through this Redis (default REDIS_URL); without one, run alone. */
   redisUrl?: string;
+  /** Overrides of the export and gallery routes' limits (http/heavy-reads.ts). */
+  heavyReadLimits?: Partial<HeavyReadLimits>;
+  /** Proxies in front whose X-Forwarded-For to believe (default TRUST_PROXY; client-address.ts). */
+  trustProxy?: number;
   /** The admin page's token (default ADMIN_TOKEN); without one every admin route refuses. */
   adminToken?: string;
 };
@@ -41,15 +49,33 @@ export type RunningServer = {
   databaseUrl: string;
 };
 
+function seatsPerAddressFromEnv(): Partial<AddressLimits> {
+  const value = process.env.SEATS_PER_ADDRESS;
+  if (value === undefined || value === "") return {};
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PLAYERS_PER_ROOM) {
+    throw new Error(`SEATS_PER_ADDRESS must be a whole number from 1 to ${MAX_PLAYERS_PER_ROOM}, not "${value}"`);
+  }
+  return { seatsPerRoom: n };
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const database = options.databaseUrl ? { url: options.databaseUrl, stop: async () => {} } : await resolveDatabase();
   await applyMigrations(database.url);
   const store = createPostgresStore(database.url);
   const models = createModelStore(database.url);
   const adminToken = options.adminToken ?? process.env.ADMIN_TOKEN;
+  const trustProxy = options.trustProxy ?? parseTrustProxy(process.env.TRUST_PROXY);
+  const heavyReads = createHeavyReads({ trustProxy, limits: options.heavyReadLimits });
   // pg-boss starts on the first fine-tune trigger: servers nobody administers never load it.
   let boss: ReturnType<typeof startBoss> | null = null;
-  const admin = { auth: adminToken ? createAdminAuth(adminToken) : null, models, boss: () => (boss ??= startBoss(database.url, "sender")) };
+  const sessionVersions = createSessionVersions(database.url);
+  const admin = {
+    auth: adminToken ? createAdminAuth(adminToken, sessionVersions) : null,
+    models,
+    boss: () => (boss ??= startBoss(database.url, "sender")),
+    trustProxy,
+  };
 
   let renderPage: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null =
     null;
@@ -62,7 +88,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage, models, admin }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin, heavyReads }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");
@@ -74,7 +100,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     { activeVersion: async () => (await activeVersionView(models)).version, file: (version, path) => fileOf(models, version, path) },
     { steps: refineStepsSetting(process.env.DANCE_REFINE_STEPS) },
   );
-  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder });
+  const addressLimits = { ...seatsPerAddressFromEnv(), ...options.addressLimits };
+  const game = attachGameServer(http, { store, addressLimits, cluster, danceCoder, trustProxy });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).
@@ -113,6 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await store.close();
       await (await boss?.catch(() => null))?.stop({ graceful: false });
       await models.close();
+      await sessionVersions.close();
       await database.stop();
     },
   };

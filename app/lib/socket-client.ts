@@ -4,6 +4,7 @@
 import { io, type Socket } from "socket.io-client";
 import {
   PROTOCOL_VERSION,
+  decodeSnapshot,
   type Ack,
   type ClientEvent,
   type ClientPayload,
@@ -207,7 +208,8 @@ export class RoomClient {
     socket.on("room:state", (room) => {
       this.update({ room, clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()) });
     });
-    socket.on("drawings:snapshot", (views) => {
+    socket.on("drawings:snapshot", (bytes) => {
+      const views = decodeSnapshot(bytes);
       this.incoming.flush();
       this.update({ drawings: fromSnapshot(views), recognitions: recognitionsFromSnapshot(views) });
     });
@@ -286,6 +288,8 @@ export class RoomClient {
         return this.fail({ kind: "not_found", message: "This room doesn't exist — create a new one." });
       case "room_full":
         return this.fail({ kind: "room_full", message: describeError(error) });
+      case "removed":
+        return this.fail({ kind: "removed", message: error.message });
       case "bad_request":
         // The nickname (or a mangled stored token) was refused: ask again, start afresh.
         saveSeatToken(this.code, null);

@@ -8,9 +8,16 @@ import { DEFAULT_FINETUNE, FINETUNE_LIMITS, parseFinetuneRequest } from "../fine
 import { triggerFinetune } from "../finetune/queue";
 import { WORDS } from "../../game/words";
 import { CLEAR_ADMIN_COOKIE, isSameOriginJson, type AdminAuth } from "./admin-auth";
+import { clientAddress } from "../realtime/client-address";
 import { activeVersionView, shippedVersion, VERSION_NAME } from "./model-files";
 
-export type AdminDeps = { auth: AdminAuth | null; models: ModelStore; boss: () => Promise<PgBoss> };
+export type AdminDeps = {
+  auth: AdminAuth | null;
+  models: ModelStore;
+  boss: () => Promise<PgBoss>;
+  /** Proxies whose X-Forwarded-For names the client (login attempts are counted per address). */
+  trustProxy: number;
+};
 
 const MAX_BODY = 16 * 1024;
 const JOB = /^\/api\/admin\/jobs\/([0-9a-f-]{36})(\/sample\.png|\/cancel)?$/;
@@ -60,20 +67,26 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
     return true;
   }
   if (path === "/api/admin/login" && post) {
+    const address = clientAddress(req.socket.remoteAddress ?? "", req.headers["x-forwarded-for"], deps.trustProxy);
+    if (!auth.mayTryLogin(address)) {
+      json(res, 429, { error: "Too many login attempts just now; wait a minute and try again." }, { "retry-after": "60" });
+      return true;
+    }
     const body = (await readJson(req).catch(() => null)) as { token?: unknown } | null;
     if (typeof body?.token !== "string" || !auth.tokenMatches(body.token)) {
       json(res, 401, { error: "Wrong admin token." });
       return true;
     }
     const secure = (req.headers["x-forwarded-proto"] ?? "") === "https";
-    json(res, 200, { ok: true }, { "set-cookie": auth.sessionCookie(secure) });
+    json(res, 200, { ok: true }, { "set-cookie": await auth.sessionCookie(secure) });
     return true;
   }
-  if (!auth.isAuthenticated(req)) {
+  if (!(await auth.isAuthenticated(req))) {
     json(res, 401, { error: "Log in as admin first." });
     return true;
   }
   if (path === "/api/admin/logout" && post) {
+    await auth.revokeAll();
     json(res, 200, { ok: true }, { "set-cookie": CLEAR_ADMIN_COOKIE });
     return true;
   }
@@ -147,8 +160,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
 }
 
 /** /admin pages need a session; without one the browser goes to the login page. */
-export function adminPageRedirect(path: string, auth: AdminAuth | null, req: IncomingMessage): string | null {
+export async function adminPageRedirect(path: string, auth: AdminAuth | null, req: IncomingMessage): Promise<string | null> {
   if (path !== "/admin" && !path.startsWith("/admin/")) return null;
   if (path === "/admin/login" || path.startsWith("/admin/login/")) return null;
-  return auth?.isAuthenticated(req) ? null : "/admin/login";
+  return (await auth?.isAuthenticated(req)) ? null : "/admin/login";
 }

@@ -8,6 +8,7 @@ import { adminPageRedirect, handleAdmin, type AdminDeps } from "./admin-routes";
 import type { ModelStore } from "../finetune/model-store";
 import { handleGuesserFiles } from "./guesser-files";
 import { handleGameGallery } from "./game-gallery";
+import type { HeavyReads } from "./heavy-reads";
 
 type Deps = {
   store: GameStore;
@@ -15,6 +16,8 @@ type Deps = {
   /** Fine-tuned model versions (issue 5); absent: only the shipped weights are served. */
   models?: ModelStore;
   admin?: AdminDeps;
+  /** Rate limit, cache and turns for the routes that read whole rounds. */
+  heavyReads: HeavyReads;
 };
 
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
@@ -29,27 +32,34 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
   }
   const exportMatch = ROUND_EXPORT.exec(path);
   if (exportMatch && req.method === "GET") {
-    const drawings = await deps.store.loadRoundDrawings(exportMatch[1]!);
-    if (drawings.length === 0) {
+    if (!deps.heavyReads.admit(req, res)) return;
+    const roundId = exportMatch[1]!;
+    const body = await deps.heavyReads.get(`export:${roundId}`, async () => {
+      const drawings = await deps.store.loadRoundDrawings(roundId);
+      if (drawings.length === 0) return null;
+      const lines = drawings.map(
+        (d) => JSON.stringify(toQuickDrawRecord({ ...d, recognized: d.recognizedAtMs !== null, startedAt: d.roundStartedAt })) + "\n",
+      );
+      return Buffer.from(lines.join(""));
+    });
+    if (!body) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("No drawings for that round.");
       return;
     }
     res.writeHead(200, {
       "content-type": "application/x-ndjson",
-      "content-disposition": `attachment; filename="round-${exportMatch[1]}.ndjson"`,
+      "content-length": body.length,
+      "cache-control": "private, max-age=60",
+      "content-disposition": `attachment; filename="round-${roundId}.ndjson"`,
     });
-    res.end(
-      drawings
-        .map((d) => JSON.stringify(toQuickDrawRecord({ ...d, recognized: d.recognizedAtMs !== null, startedAt: d.roundStartedAt })))
-        .join("\n") + "\n",
-    );
+    res.end(body);
     return;
   }
-  if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store))) return;
+  if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store, deps.heavyReads))) return;
   if (path.startsWith("/api/models/") && (await handleModelFiles(req, res, path, deps.models))) return;
   if (deps.admin && (await handleAdmin(req, res, path, deps.admin))) return;
-  const login = adminPageRedirect(path, deps.admin?.auth ?? null, req);
+  const login = await adminPageRedirect(path, deps.admin?.auth ?? null, req);
   if (login) {
     res.writeHead(303, { location: login, "cache-control": "no-store" });
     res.end();

@@ -108,6 +108,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           word: d.round.word,
           roundStartedAt: d.round.startedAt,
           recognizedAtMs: d.recognizedAtMs,
+          ink: { points: d.pointsStored, strokes: d.strokesStored },
           strokes: d.strokes
             .sort(drawingOrder)
             .map((s) => ({ clientId: s.clientId, points: toPoints(s.xs, s.ys, s.ts), createdAt: s.createdAt })),

@@ -21,6 +21,8 @@ export type StoredDrawing = {
   /** Ms after the round started when the AI recognised the doodle; null if it never did. */
   recognizedAtMs: number | null;
   strokes: StoredStroke[];
+  /** Points and strokes stored for it, removed ones included (held to MAX_POINTS_PER_DRAWING...). */
+  ink: { points: number; strokes: number };
 };
 
 export interface GameStore {

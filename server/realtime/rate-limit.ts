@@ -10,7 +10,7 @@ export function tokenBucket(ratePerSecond: number, burst: number, now: number): 
  * `maxKeys` so a spray of addresses cannot grow memory without bound.
  */
 export function keyedTokenBuckets(ratePerSecond: number, burst: number, maxKeys = 10_000) {
-  const buckets = new Map<string, TokenBucket & { peek(now: number): boolean }>();
+  const buckets = new Map<string, ReturnType<typeof peekableBucket>>();
   const bucketFor = (key: string, now: number) => {
     let bucket = buckets.get(key);
     if (bucket) buckets.delete(key);
@@ -20,9 +20,9 @@ export function keyedTokenBuckets(ratePerSecond: number, burst: number, maxKeys 
     return bucket;
   };
   return {
-    /** Whether a token is there, without taking it. */
-    has: (key: string, now: number) => bucketFor(key, now).peek(now),
-    take: (key: string, now: number) => bucketFor(key, now).take(now),
+    /** Whether `amount` tokens are there, without taking them. */
+    has: (key: string, now: number, amount = 1) => bucketFor(key, now).peek(now, amount),
+    take: (key: string, now: number, amount = 1) => bucketFor(key, now).take(now, amount),
     get size() {
       return buckets.size;
     },
@@ -37,14 +37,14 @@ function peekableBucket(ratePerSecond: number, burst: number, now: number) {
     last = at;
   };
   return {
-    peek(at: number): boolean {
+    peek(at: number, amount = 1): boolean {
       refill(at);
-      return tokens >= 1;
+      return tokens >= amount;
     },
-    take(at: number): boolean {
+    take(at: number, amount = 1): boolean {
       refill(at);
-      if (tokens < 1) return false;
-      tokens -= 1;
+      if (tokens < amount) return false;
+      tokens -= amount;
       return true;
     },
   };

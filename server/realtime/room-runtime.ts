@@ -1,7 +1,15 @@
 // One live room on this server: the rules' state, the current game's strokes, and the timer.
 // Every change goes through `apply`, which stores the new state, carries out the rules'
 // effects (persistence) and tells the room's sockets.
-import { MAX_STROKES_PER_DRAWING, type DrawingView, type ProtocolError, type Recognition, type Stroke } from "../../protocol";
+import {
+  MAX_POINTS_PER_DRAWING,
+  MAX_POINTS_PER_GAME,
+  MAX_STROKES_PER_DRAWING,
+  MAX_STROKES_SENT_PER_DRAWING,
+  type ProtocolError,
+  type Recognition,
+  type Stroke,
+} from "../../protocol";
 import {
   checkDrawing,
   nextDeadline,
@@ -21,15 +29,30 @@ import { RecognizerBusy, type Recognizer } from "../recognition/recognizer";
 import type { DanceCoder } from "../dance-codes/dance-coder";
 import type { GameStore } from "../persistence/types";
 import { log, throttledWarning } from "../log";
+import { firstPointMs, packStroke, strokeJson, unpackStroke, type PackedStroke } from "./packed-strokes";
 
 /** One player's drawing in one round, as this server holds it for live views and galleries. */
 type LiveDrawing = {
   drawingId: string;
   /** Strokes still on the canvas, in drawing order. */
-  strokes: Map<string, Stroke>;
+  strokes: Map<string, PackedStroke>;
   /** Saves in flight or done, by client id: re-sends wait for these instead of writing twice. */
   saves: Map<string, Promise<void>>;
+  /** Points and strokes ever put on the canvas, undone and cleared ones too: what storage holds. */
+  ink: { points: number; strokes: number };
+  /** `strokes` as JSON text, written once after each change and reused by every snapshot. */
+  json: string | null;
 };
+
+const newDrawing = (drawingId: string, ink = { points: 0, strokes: 0 }): LiveDrawing => ({
+  drawingId,
+  strokes: new Map(),
+  saves: new Map(),
+  ink,
+  json: null,
+});
+
+const tooLarge = (message: string) => ({ ok: false as const, error: { code: "too_large" as const, message } });
 
 export type RoomEvents = {
   /** The room's state changed: send the new view. */
@@ -69,6 +92,8 @@ export class RoomRuntime {
   private recognitions = new Map<string, { atMs: number | null; claimed: Set<string> }>();
   /** The dance whose codes were last asked for (each dance asks once). */
   private codesAskedFor: string | null = null;
+  /** drawings:snapshot as sent, until a drawing changes: re-joins reuse the bytes. */
+  private snapshotCache: Buffer | null = null;
 
   constructor(id: string, state: RoomState, private readonly deps: RuntimeDeps) {
     this.id = id;
@@ -90,12 +115,13 @@ export class RoomRuntime {
       }
       const byPlayer = new Map<string, LiveDrawing>();
       for (const d of stored) {
-        byPlayer.set(d.playerId, {
-          drawingId: d.drawingId,
-          strokes: new Map(d.strokes.map((s) => [s.clientId, { id: s.clientId, points: s.points }])),
+        const drawing = newDrawing(d.drawingId, { ...d.ink });
+        for (const s of d.strokes) {
+          drawing.strokes.set(s.clientId, packStroke({ id: s.clientId, points: s.points }));
           // Re-sends of these strokes are answered as duplicates, as on the old owner.
-          saves: new Map(d.strokes.map((s) => [s.clientId, Promise.resolve()])),
-        });
+          drawing.saves.set(s.clientId, Promise.resolve());
+        }
+        byPlayer.set(d.playerId, drawing);
         if (d.recognizedAtMs !== null) room.recognitions.set(d.drawingId, { atMs: d.recognizedAtMs, claimed: new Set() });
       }
       room.drawings.set(round.id, byPlayer);
@@ -145,7 +171,9 @@ export class RoomRuntime {
     const coder = this.deps.danceCoder;
     if (!dance || dance.codes || !coder || this.codesAskedFor === dance.id) return;
     this.codesAskedFor = dance.id;
-    const drawings = dance.steps.map((s) => drawingFromPoints([...(this.drawings.get(s.roundId)?.get(s.playerId)?.strokes.values() ?? [])]));
+    const drawings = dance.steps.map((s) =>
+      drawingFromPoints([...(this.drawings.get(s.roundId)?.get(s.playerId)?.strokes.values() ?? [])].map(unpackStroke)),
+    );
     coder
       .codes(drawings)
       .then((codes) => {
@@ -181,10 +209,9 @@ export class RoomRuntime {
       this.recognitions.clear();
     }
     const byPlayer = new Map<string, LiveDrawing>();
-    for (const playerId of round.drawers) {
-      byPlayer.set(playerId, { drawingId: this.deps.context.newId(), strokes: new Map(), saves: new Map() });
-    }
+    for (const playerId of round.drawers) byPlayer.set(playerId, newDrawing(this.deps.context.newId()));
     this.drawings.set(round.id, byPlayer);
+    this.snapshotCache = null;
     this.roundsStored.set(round.id, this.storeRound(round, byPlayer));
   }
 
@@ -261,15 +288,16 @@ export class RoomRuntime {
       } catch {
         // The first save failed: this re-send is the retry.
       }
-    } else if (drawing.strokes.size >= MAX_STROKES_PER_DRAWING) {
-      return {
-        ok: false,
-        error: { code: "too_large", message: `A doodle holds at most ${MAX_STROKES_PER_DRAWING} strokes.` },
-      };
+    } else {
+      const refused = this.inkRefusal(playerId, drawing, stroke.points.length);
+      if (refused) return tooLarge(refused);
     }
 
     if (!drawing.strokes.has(stroke.id)) {
-      drawing.strokes.set(stroke.id, stroke);
+      drawing.strokes.set(stroke.id, packStroke(stroke));
+      drawing.ink.points += stroke.points.length;
+      drawing.ink.strokes += 1;
+      this.drawingChanged(drawing);
       this.deps.events.strokeAdded(this, { roundId, playerId, stroke }, fromSocketId);
     }
     const save = this.roundStored(roundId).then(() =>
@@ -289,6 +317,28 @@ export class RoomRuntime {
     }
   }
 
+  /** Why a new stroke of `points` points can't go on this drawing, or null if it can. */
+  private inkRefusal(playerId: string, drawing: LiveDrawing, points: number): string | null {
+    if (drawing.strokes.size >= MAX_STROKES_PER_DRAWING) return `A doodle holds at most ${MAX_STROKES_PER_DRAWING} strokes.`;
+    if (drawing.ink.strokes >= MAX_STROKES_SENT_PER_DRAWING || drawing.ink.points + points > MAX_POINTS_PER_DRAWING) {
+      return (
+        `This doodle has used up its ink (${MAX_POINTS_PER_DRAWING.toLocaleString("en")} points or ` +
+        `${MAX_STROKES_SENT_PER_DRAWING.toLocaleString("en")} strokes a round, undone and cleared ones included).`
+      );
+    }
+    let game = 0;
+    for (const byPlayer of this.drawings.values()) game += byPlayer.get(playerId)?.ink.points ?? 0;
+    if (game + points > MAX_POINTS_PER_GAME) {
+      return `You've used up your ink for this game (${MAX_POINTS_PER_GAME.toLocaleString("en")} points); the next game starts afresh.`;
+    }
+    return null;
+  }
+
+  private drawingChanged(drawing: LiveDrawing): void {
+    drawing.json = null;
+    this.snapshotCache = null;
+  }
+
   /** Undo (one id) or clear (all of them): the strokes leave the canvas but stay stored, marked removed. */
   async removeStrokes(playerId: string, roundId: string, strokeIds: string[] | "all"): Promise<ProtocolError | null> {
     const drawing = this.drawingOf(playerId, roundId);
@@ -296,6 +346,7 @@ export class RoomRuntime {
     const ids = strokeIds === "all" ? [...drawing.strokes.keys()] : strokeIds.filter((id) => drawing.strokes.has(id));
     if (ids.length === 0) return null;
     for (const id of ids) drawing.strokes.delete(id);
+    this.drawingChanged(drawing);
     this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds: ids });
     try {
       // A removal must land after the stroke's own insert, or the stroke would come back.
@@ -349,6 +400,7 @@ export class RoomRuntime {
     if (record.atMs !== null) return { ok: true, recognized: true, atMs: record.atMs };
     const atMs = strokes.reduce((latest, s) => s.points.reduce((m, p) => Math.max(m, p[2]), latest), 0);
     record.atMs = atMs;
+    this.snapshotCache = null;
     this.deps.events.recognized(this, { roundId, playerId, atMs });
     this.roundStored(roundId)
       .then(() => this.deps.store.setRecognized(drawing.drawingId, atMs))
@@ -362,15 +414,19 @@ export class RoomRuntime {
     return this.state.phase === "drawing" && round?.id === roundId && round.endedAt === null ? round : null;
   }
 
-  /** Every drawing of the current game, for a player who (re)joins. */
-  drawingsOfGame(): DrawingView[] {
-    const views: DrawingView[] = [];
+  /** Every drawing of the current game as DrawingView[] JSON bytes (drawings:snapshot), for a player who (re)joins. */
+  snapshotBytes(): Buffer {
+    if (this.snapshotCache) return this.snapshotCache;
+    const views: string[] = [];
     for (const [roundId, byPlayer] of this.drawings) {
       for (const [playerId, d] of byPlayer) {
-        views.push({ roundId, playerId, strokes: [...d.strokes.values()], recognizedAtMs: this.recognizedAtMs(d.drawingId) });
+        d.json ??= `[${[...d.strokes.values()].map(strokeJson).join(",")}]`;
+        const ids = JSON.stringify({ roundId, playerId, recognizedAtMs: this.recognizedAtMs(d.drawingId) });
+        views.push(`${ids.slice(0, -1)},"strokes":${d.json}}`);
       }
     }
-    return views;
+    this.snapshotCache = Buffer.from(`[${views.join(",")}]`);
+    return this.snapshotCache;
   }
 
   close(): void {
@@ -384,11 +440,11 @@ export class RoomRuntime {
  * The strokes on the canvas in drawing order (by first point's time, then arrival: the order the
  * store reads them back in) up to and including `strokeId`; null if it is not on the canvas.
  */
-export function strokesUpTo(strokes: ReadonlyMap<string, Stroke>, strokeId: string): Stroke[] | null {
+export function strokesUpTo(strokes: ReadonlyMap<string, PackedStroke>, strokeId: string): Stroke[] | null {
   if (!strokes.has(strokeId)) return null;
   const ordered = [...strokes.values()]
     .map((s, arrival) => ({ s, arrival }))
-    .sort((a, b) => (a.s.points[0]![2] - b.s.points[0]![2]) || a.arrival - b.arrival)
+    .sort((a, b) => (firstPointMs(a.s) - firstPointMs(b.s)) || a.arrival - b.arrival)
     .map(({ s }) => s);
-  return ordered.slice(0, ordered.findIndex((s) => s.id === strokeId) + 1);
+  return ordered.slice(0, ordered.findIndex((s) => s.id === strokeId) + 1).map(unpackStroke);
 }

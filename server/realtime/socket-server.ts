@@ -24,8 +24,10 @@ import {
   skipGallery,
   startGame,
   updateSettings,
+  type RoomState,
 } from "../../game/room";
 import { voteKick } from "../../game/vote-kick";
+import { DEFAULT_SEATS_PER_ADDRESS, seatRefusal } from "../../game/seat-limits";
 import { makeRoomCode } from "../../game/room-code";
 import { WORDS } from "../../game/words";
 import type { Random } from "../../game/random";
@@ -38,22 +40,43 @@ import { workerRecognizer, type Recognizer } from "../recognition/recognizer";
 import type { DanceCoder } from "../dance-codes/dance-coder";
 import { keyedTokenBuckets, tokenBucket } from "./rate-limit";
 import { log } from "../log";
+import { clientAddress } from "./client-address";
 
-/** Per client address, per minute (burst = the same number): room codes must not be guessable by brute force. */
-export type AddressLimits = { wrongRoomCodesPerMinute: number; roomsCreatedPerMinute: number };
-export const DEFAULT_ADDRESS_LIMITS: AddressLimits = { wrongRoomCodesPerMinute: 10, roomsCreatedPerMinute: 20 };
+/** Per client address, per minute (burst = the same number). */
+export type AddressLimits = {
+  /** Room codes must not be guessable by brute force. */
+  wrongRoomCodesPerMinute: number;
+  roomsCreatedPerMinute: number;
+  /**
+   * Snapshot bytes sent to sockets taking a seat: a reload costs the server a whole game's
+   * drawings, so reloading in a loop must run dry. Several times the largest snapshot the ink
+   * caps allow (about 16 MB), so honest reconnects never meet it.
+   */
+  snapshotBytesPerMinute: number;
+  /** Seats one address may hold in one room (SEATS_PER_ADDRESS): game/seat-limits.ts. */
+  seatsPerRoom: number;
+};
+export const DEFAULT_ADDRESS_LIMITS: AddressLimits = {
+  wrongRoomCodesPerMinute: 10,
+  roomsCreatedPerMinute: 20,
+  snapshotBytesPerMinute: 64 * 1024 * 1024,
+  seatsPerRoom: DEFAULT_SEATS_PER_ADDRESS,
+};
 
 export type GameServerOptions = {
   store: GameStore;
   now?: () => number;
   random?: Random;
-  addressLimits?: AddressLimits;
+  /** Overrides of DEFAULT_ADDRESS_LIMITS. */
+  addressLimits?: Partial<AddressLimits>;
   /** Checks players' "the AI recognized my doodle" claims; by default the shipped classifier in a worker thread. */
   recognizer?: Recognizer;
   /** Peers sharing rooms (several servers); without it this server runs its rooms alone. */
   cluster?: Cluster;
   /** Refines the dances' codes (server/dance-codes/); without it browsers encode the doodles themselves. */
   danceCoder?: DanceCoder;
+  /** Proxies in front whose X-Forwarded-For names the client (client-address.ts); 0: none. */
+  trustProxy?: number;
 };
 
 
@@ -68,9 +91,10 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     serveClient: false,
   });
 
-  const limits = options.addressLimits ?? DEFAULT_ADDRESS_LIMITS;
+  const limits = { ...DEFAULT_ADDRESS_LIMITS, ...options.addressLimits };
   const wrongCodes = keyedTokenBuckets(limits.wrongRoomCodesPerMinute / 60, limits.wrongRoomCodesPerMinute);
   const roomsCreated = keyedTokenBuckets(limits.roomsCreatedPerMinute / 60, limits.roomsCreatedPerMinute);
+  const snapshotBytes = keyedTokenBuckets(limits.snapshotBytesPerMinute / 60, limits.snapshotBytesPerMinute);
   const addressOf = (socket: Client) => socket.handshake.address;
 
   const rooms = new Map<string, RoomRuntime>();
@@ -110,6 +134,9 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   const runtimeDeps = { store, events, now, recognizer, danceCoder, context: { newId: randomUUID, random, words: WORDS } };
 
   io.use((socket, next) => {
+    // Set once here, so every per-address limit and every peer this socket's requests are
+    // forwarded to (room-sharing.ts) sees the client's address rather than a proxy's.
+    socket.handshake.address = clientAddress(socket.conn.remoteAddress, socket.handshake.headers["x-forwarded-for"], options.trustProxy ?? 0);
     const version = (socket.handshake.auth as { protocolVersion?: unknown })?.protocolVersion;
     if (version !== PROTOCOL_VERSION) {
       return next(
@@ -162,14 +189,32 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     seat.room.apply((s) => leave(s, seat.playerId));
   }
 
+  /** The game's drawings for a socket taking a seat, within its address's budget; null: over it. */
+  function snapshotFor(socket: Client, room: RoomRuntime): Buffer | null {
+    const bytes = room.snapshotBytes();
+    return snapshotBytes.take(addressOf(socket), now(), bytes.length) ? bytes : null;
+  }
+  const snapshotRefused = () =>
+    error("rate_limited", "This room has been reloaded many times from your network just now; wait a minute and try again.");
+
   async function seatNewPlayer(socket: Client, room: RoomRuntime, nickname: string): Promise<Reply> {
+    const snapshot = snapshotFor(socket, room);
+    if (!snapshot) return snapshotRefused();
     const playerId = randomUUID();
-    const preview = join(room.snapshot, { id: playerId, nickname });
+    const address = addressOf(socket);
+    const player = { id: playerId, nickname, address };
+    const admission = (state: RoomState) => seatRefusal(state, address, now(), limits.seatsPerRoom);
+    const kept = admission(room.snapshot);
+    if (kept) return { ok: false, error: kept };
+    const preview = join(room.snapshot, player);
     if (!preview.ok) return { ok: false, error: preview.error };
     await store.addPlayer({ id: playerId, roomId: room.id, nickname, joinedAt: new Date(now()) });
     leaveSeat(socket);
     // Re-checked against the state as it is after the write: someone may have filled the room.
-    const refused = room.apply((s) => join(s, { id: playerId, nickname }));
+    const refused = room.apply((s) => {
+      const kept = admission(s);
+      return kept ? { ok: false, error: kept } : join(s, player);
+    });
     if (refused) return { ok: false, error: refused };
     const token = randomBytes(24).toString("base64url");
     seatsByToken.set(token, { code: room.code, playerId });
@@ -177,16 +222,20 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     bind(socket, { code: room.code, playerId });
     // The join's broadcast went out before this socket was in the room.
     socket.emit("room:state", room.view());
-    socket.emit("drawings:snapshot", room.drawingsOfGame());
+    socket.emit("drawings:snapshot", snapshot);
     return { ok: true, code: room.code, playerId, token };
   }
 
   function resumeSeat(socket: Client, room: RoomRuntime, token: string, seat: Seat): Reply {
-    if (seatOf(socket)?.playerId !== seat.playerId) releaseSeat(socket);
+    // A socket in its seat already has every stroke (it got them live): asking again costs nothing.
+    const seated = seatOf(socket)?.playerId === seat.playerId;
+    const snapshot = seated ? null : snapshotFor(socket, room);
+    if (!seated && !snapshot) return snapshotRefused();
+    if (!seated) releaseSeat(socket);
     bind(socket, seat);
     const refused = room.apply((s) => resume(s, seat.playerId));
     if (refused) return { ok: false, error: refused };
-    socket.emit("drawings:snapshot", room.drawingsOfGame());
+    if (snapshot) socket.emit("drawings:snapshot", snapshot);
     return { ok: true, code: room.code, playerId: seat.playerId, token };
   }
 
@@ -262,7 +311,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     "stroke:undo": (socket, p) =>
       inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, [p.strokeId])),
     "drawing:clear": (socket, p) => inRoom(socket, (seat) => seat.room.removeStrokes(seat.playerId, p.roundId, "all")),
-    "player:kick": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => voteKick(s, seat.playerId, p.playerId))),
+    "player:kick": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => voteKick(s, seat.playerId, p.playerId, now()))),
     "drawing:recognized": async (socket, p) => {
       const seat = seatOf(socket);
       if (!seat) return error("not_in_room", "You are not in a room.");

@@ -3,6 +3,7 @@
 import { io, type Socket } from "socket.io-client";
 import {
   PROTOCOL_VERSION,
+  decodeSnapshot,
   type ClientToServerEvents,
   type DrawingView,
   type ProtocolError,
@@ -17,14 +18,22 @@ export class GameClient {
   readonly socket: TestSocket;
   state: RoomView | null = null;
   snapshot: DrawingView[] = [];
+  /** drawings:snapshot messages received, and their bytes. */
+  snapshots = { count: 0, bytes: 0 };
   readonly received: { roundId: string; playerId: string; stroke: Stroke }[] = [];
   readonly errors: (ProtocolError & { event?: string })[] = [];
   private waiters = new Set<() => void>();
 
-  constructor(url: string, auth: object = { protocolVersion: PROTOCOL_VERSION }) {
-    this.socket = io(url, { transports: ["websocket"], auth, reconnection: false, forceNew: true });
+  constructor(url: string, auth: object = { protocolVersion: PROTOCOL_VERSION }, extraHeaders?: Record<string, string>) {
+    this.socket = io(url, { transports: ["websocket"], auth, reconnection: false, forceNew: true, extraHeaders });
     this.socket.on("room:state", (view) => this.update(() => (this.state = view)));
-    this.socket.on("drawings:snapshot", (d) => this.update(() => (this.snapshot = d)));
+    this.socket.on("drawings:snapshot", (d) =>
+      this.update(() => {
+        this.snapshot = decodeSnapshot(d);
+        this.snapshots.count++;
+        this.snapshots.bytes += d.byteLength;
+      }),
+    );
     this.socket.on("stroke:added", (e) => this.update(() => this.received.push(e)));
     this.socket.on("error", (e) => this.update(() => this.errors.push(e)));
   }

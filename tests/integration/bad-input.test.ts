@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from "../../server/start";
 import { createTestDatabase } from "../helpers/test-database";
 import { GameClient, makeStroke } from "../helpers/game-client";
 import { seededRandom } from "../../game/random";
-import { MAX_POINTS_PER_STROKE, RATE_BURST } from "../../protocol";
+import { MAX_PLAYERS_PER_ROOM, MAX_POINTS_PER_STROKE, RATE_BURST } from "../../protocol";
 
 let server: RunningServer;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -28,7 +28,8 @@ let roundId: string;
 
 before(async () => {
   db = await createTestDatabase();
-  server = await startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl: db.url });
+  // One room takes five of these clients, all from the loopback address: more than one network's default seats.
+  server = await startServer({ port: 0, host: "127.0.0.1", pages: false, databaseUrl: db.url, addressLimits: { seatsPerRoom: MAX_PLAYERS_PER_ROOM } });
   url = `http://127.0.0.1:${server.port}`;
   host = await connect();
   guest = await connect();

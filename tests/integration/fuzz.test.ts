@@ -20,6 +20,7 @@ import { GameClient, makeStroke } from "../helpers/game-client";
 import { seededRandom, type Random } from "../../game/random";
 import {
   MAX_MESSAGE_BYTES,
+  MAX_PLAYERS_PER_ROOM,
   PROTOCOL_VERSION,
   RATE_PER_SECOND,
   ROOM_CODE_ALPHABET,
@@ -501,7 +502,7 @@ before(async () => {
     host: "127.0.0.1",
     pages: false,
     databaseUrl: db.url,
-    addressLimits: { wrongRoomCodesPerMinute: 1e6, roomsCreatedPerMinute: 1e6 },
+    addressLimits: { wrongRoomCodesPerMinute: 1e6, roomsCreatedPerMinute: 1e6, snapshotBytesPerMinute: 1e12, seatsPerRoom: MAX_PLAYERS_PER_ROOM },
   });
   url = `http://127.0.0.1:${server.port}`;
 

@@ -192,11 +192,12 @@ describe("postgres store", () => {
     await store.endRound(roundId, endedAt);
 
     const drawings = await store.loadRoundDrawings(roundId);
+    const inkOf = (s: { points: unknown[] }[]) => ({ points: s.reduce((n, x) => n + x.points.length, 0), strokes: s.length });
     assert.deepEqual(
       drawings.map(({ strokes: s, ...d }) => ({ ...d, strokes: s.map(({ clientId, points }) => ({ clientId, points })) })),
       [
-        { drawingId: drawingIds[0], roundId, playerId: playerIds[0], nickname: "Player 0", word: "cat", roundStartedAt: t0, recognizedAtMs: null, strokes: strokes.slice(0, 2).map(({ clientId, points }) => ({ clientId, points })) },
-        { drawingId: drawingIds[1], roundId, playerId: playerIds[1], nickname: "Player 1", word: "cat", roundStartedAt: t0, recognizedAtMs: null, strokes: strokes.slice(2).map(({ clientId, points }) => ({ clientId, points })) },
+        { drawingId: drawingIds[0], roundId, playerId: playerIds[0], nickname: "Player 0", word: "cat", roundStartedAt: t0, recognizedAtMs: null, ink: inkOf(strokes.slice(0, 2)), strokes: strokes.slice(0, 2).map(({ clientId, points }) => ({ clientId, points })) },
+        { drawingId: drawingIds[1], roundId, playerId: playerIds[1], nickname: "Player 1", word: "cat", roundStartedAt: t0, recognizedAtMs: null, ink: inkOf(strokes.slice(2)), strokes: strokes.slice(2).map(({ clientId, points }) => ({ clientId, points })) },
       ],
     );
     assert.ok(drawings.every((d) => d.strokes.every((s) => s.createdAt instanceof Date)));

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { judge, type Figures } from "../../server/finetune/gate";
 import { packFiles, unpackFiles, isSafeRelativePath } from "../../server/finetune/pack";
 import { parseFinetuneRequest } from "../../server/finetune/params";
-import { createAdminAuth, isSameOriginJson, SESSION_MS } from "../../server/http/admin-auth";
+import { createAdminAuth, isSameOriginJson, LOGINS_PER_ADDRESS_PER_MINUTE, LOGINS_PER_MINUTE, SESSION_MS } from "../../server/http/admin-auth";
 import { splitNewDoodles } from "../../server/worker/finetune-job";
 
 test("fine-tune requests", () => {
@@ -42,23 +42,46 @@ test("packed files round-trip and refuse unsafe paths", () => {
   for (const [p, ok] of [["a/b", true], ["../x", false], ["/etc", false], ["a//b", false], ["a\\b", false], ["", false]] as const) assert.equal(isSafeRelativePath(p), ok, p);
 });
 
-test("admin sessions and same-origin checks", () => {
+test("admin sessions and same-origin checks", async () => {
   let now = 1_000_000;
-  const auth = createAdminAuth("secret", () => now);
+  // Postgres's admin_session_version row, as every server would see it.
+  let version = 0;
+  const versions = { current: async () => version, revokeAll: async () => void version++, close: async () => {} };
+  const auth = createAdminAuth("secret", versions, () => now);
   assert.equal(auth.tokenMatches("secret"), true);
   assert.equal(auth.tokenMatches("secreT"), false);
   assert.equal(auth.tokenMatches(""), false);
-  const value = auth.sessionCookie(false).split(";")[0]!.split("=")[1]!;
-  assert.equal(auth.isSession(value), true);
-  assert.equal(createAdminAuth("other", () => now).isSession(value), false);
-  assert.equal(auth.isSession(value.replace(/^\d+/, String(now + 2 * SESSION_MS))), false, "tampered expiry");
+  const cookieValue = async (a = auth) => (await a.sessionCookie(false)).split(";")[0]!.split("=")[1]!;
+  const value = await cookieValue();
+  assert.equal(await auth.isSession(value), true);
+  assert.equal(await createAdminAuth("other", versions, () => now).isSession(value), false);
+  assert.equal(await auth.isSession(value.replace(/^\d+/, String(now + 2 * SESSION_MS))), false, "tampered expiry");
+  const otherServer = createAdminAuth("secret", versions, () => now);
+  await auth.revokeAll();
+  assert.equal(await otherServer.isSession(value), false, "logged out on every server");
+  assert.equal(await auth.isSession(value.replace(/\.0\./, ".1.")), false, "tampered version");
+  const fresh = await cookieValue();
+  assert.equal(await otherServer.isSession(fresh), true, "a new login counts");
   now += SESSION_MS + 1;
-  assert.equal(auth.isSession(value), false, "expired");
+  assert.equal(await auth.isSession(fresh), false, "expired");
   const req = (headers: Record<string, string>) => ({ headers }) as never;
   assert.equal(isSameOriginJson(req({ host: "a:3000", origin: "http://a:3000", "content-type": "application/json" })), true);
   assert.equal(isSameOriginJson(req({ host: "a:3000", origin: "http://b:3000", "content-type": "application/json" })), false);
   assert.equal(isSameOriginJson(req({ host: "a:3000", "content-type": "application/json" })), false);
   assert.equal(isSameOriginJson(req({ host: "a:3000", origin: "http://a:3000", "content-type": "text/plain" })), false);
+});
+
+test("login attempts: a few per address a minute, a few more from everyone together", () => {
+  let now = 0;
+  const auth = createAdminAuth("secret", { current: async () => 0, revokeAll: async () => {}, close: async () => {} }, () => now);
+  const tries = (address: string, n: number) => Array.from({ length: n }, () => auth.mayTryLogin(address));
+  assert.deepEqual(tries("1.1.1.1", LOGINS_PER_ADDRESS_PER_MINUTE + 1), [...Array(LOGINS_PER_ADDRESS_PER_MINUTE).fill(true), false]);
+  assert.equal(auth.mayTryLogin("2.2.2.2"), true, "another address is not held back");
+  now += 60_000;
+  assert.equal(auth.mayTryLogin("1.1.1.1"), true, "a minute later");
+  // Many addresses together still meet the overall limit.
+  const spray = Array.from({ length: LOGINS_PER_MINUTE }, (_, i) => auth.mayTryLogin(`10.0.${i}.1`));
+  assert.equal(spray.at(-1), false);
 });
 
 test("new doodles: a stable 10% held out, at least one from two", () => {

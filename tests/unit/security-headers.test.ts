@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { contentSecurityPolicy } from "../../server/http/security-headers";
 import { handleHttp } from "../../server/http/routes";
+import { createHeavyReads } from "../../server/http/heavy-reads";
 import type { GameStore } from "../../server/persistence/types";
 
 const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `));
@@ -49,7 +50,7 @@ describe("handleHttp", () => {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<!doctype html>");
     };
-    const server = createServer((req, res) => void handleHttp(req, res, { store, renderPage }));
+    const server = createServer((req, res) => void handleHttp(req, res, { store, renderPage, heavyReads: createHeavyReads({ trustProxy: 0 }) }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

@@ -39,7 +39,7 @@ test("vote-kick table", () => {
     let s = roomOf(c.players);
     let last: Outcome | null = null;
     for (const [voter, target] of c.votes) {
-      last = voteKick(s, voter, target);
+      last = voteKick(s, voter, target, 0);
       if (last.ok) s = last.state;
     }
     const target = c.votes.at(-1)![1];
@@ -55,15 +55,15 @@ test("vote-kick table", () => {
 
 test("removing the host passes the crown; votes of players who left stop counting", () => {
   let s = roomOf(4);
-  s = ok(voteKick(s, "p2", "p1"));
-  s = ok(voteKick(s, "p3", "p1"));
+  s = ok(voteKick(s, "p2", "p1", 0));
+  s = ok(voteKick(s, "p3", "p1", 0));
   assert.equal(s.seats.some((p) => p.id === "p1"), false);
   assert.equal(s.hostId, "p2");
 
   let t = roomOf(5);
-  t = ok(voteKick(t, "p1", "p5"));
-  t = ok(voteKick(t, "p2", "p5"));
+  t = ok(voteKick(t, "p1", "p5", 0));
+  t = ok(voteKick(t, "p2", "p5", 0));
   t = ok(disconnect(t, "p2", 0)); // p2's vote no longer counts, and 2 of the 3 others are needed
-  t = ok(voteKick(t, "p3", "p5"));
+  t = ok(voteKick(t, "p3", "p5", 0));
   assert.equal(t.seats.some((p) => p.id === "p5"), false, "p1 and p3 are a majority of p1, p3, p4");
 });
