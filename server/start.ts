@@ -1,6 +1,6 @@
 // Puts the parts together: database, migrations, store, Next.js pages and socket.io on one port.
 // Tests start it without Next (pages need a build) and with their own database URL.
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolveDatabase } from "./persistence/database";
 import { applyMigrations } from "./persistence/migrate";
@@ -42,8 +42,12 @@ export type RunningServer = {
 };
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  // Next.js takes about a second to get ready and needs no database: it does so while PostgreSQL starts.
+  const pagesReady = options.pages ? preparePages(options.pages.dev) : Promise.resolve(null);
+  pagesReady.catch(() => {}); // awaited below; a database failure must not leave it unhandled meanwhile
   const database = options.databaseUrl ? { url: options.databaseUrl, stop: async () => {} } : await resolveDatabase();
   await applyMigrations(database.url);
+  log.info(`database ready, migrations applied [${process.uptime().toFixed(1)} s]`);
   const store = createPostgresStore(database.url);
   const models = createModelStore(database.url);
   const adminToken = options.adminToken ?? process.env.ADMIN_TOKEN;
@@ -51,15 +55,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let boss: ReturnType<typeof startBoss> | null = null;
   const admin = { auth: adminToken ? createAdminAuth(adminToken) : null, models, boss: () => (boss ??= startBoss(database.url, "sender")) };
 
-  let renderPage: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null =
-    null;
-  if (options.pages) {
-    const { default: next } = await import("next");
-    const app = next({ dev: options.pages.dev, dir: process.cwd() });
-    await app.prepare();
-    const handle = app.getRequestHandler();
-    renderPage = (req, res) => handle(req, res);
-  }
+  const renderPage = await pagesReady;
 
   const http = createServer((req, res) => {
     handleHttp(req, res, { store, renderPage, models, admin }).catch((err) => {
@@ -116,4 +112,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await database.stop();
     },
   };
+}
+
+type RenderPage = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+async function preparePages(dev: boolean): Promise<RenderPage> {
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return (req, res) => handle(req, res);
 }

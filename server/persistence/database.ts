@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { log } from "../log";
 
 export type Database = {
   url: string;
@@ -26,7 +27,7 @@ export async function resolveDatabase(env: Record<string, string | undefined> = 
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     throw new Error(`EMBEDDED_PG_PORT must be a TCP port, got ${JSON.stringify(env.EMBEDDED_PG_PORT)}`);
   }
-  return startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port });
+  return startEmbeddedPostgres({ dataDir: env.EMBEDDED_PG_DATA || EMBEDDED_DATA_DIR, port });
 }
 
 /**
@@ -44,10 +45,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     return { url: urlFor(runningPort, EMBEDDED_DATABASE), stop: async () => {} };
   }
 
-  const log: string[] = [];
+  const serverLog: string[] = [];
   const remember = (message: unknown) => {
-    log.push(String(message instanceof Error ? message.message : message).trimEnd());
-    if (log.length > 40) log.shift();
+    serverLog.push(String(message instanceof Error ? message.message : message).trimEnd());
+    if (serverLog.length > 40) serverLog.shift();
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -64,12 +65,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const failure = (what: string, error: unknown) =>
     new Error(
       `embedded PostgreSQL: ${what} failed (${(error as Error | undefined)?.message ?? "the server exited"}; ` +
-        `is port ${options.port} in use? set EMBEDDED_PG_PORT or DATABASE_URL). Its log:\n${log.join("\n")}`,
+        `is port ${options.port} in use? set EMBEDDED_PG_PORT or DATABASE_URL). Its log:\n${serverLog.join("\n")}`,
       { cause: error },
     );
 
   // initialise() refuses an existing data directory, and a second start must reuse it.
   if (!existsSync(join(options.dataDir, "PG_VERSION"))) {
+    log.info(`embedded PostgreSQL: creating its data folder ${options.dataDir} (first start only, a few seconds)…`);
     await server.initialise().catch((error: unknown) => {
       throw failure("initdb", error);
     });
