@@ -9,6 +9,8 @@ import { attachGameServer, type AddressLimits } from "./realtime/socket-server";
 import { handleHttp } from "./http/routes";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { connectRedisCluster, forgivingPublisher } from "./cluster/redis-cluster";
+import { singleServerCluster } from "./cluster/single-server";
+import { createSnapshotStore } from "./persistence/room-snapshots";
 import { log, throttledWarning } from "./log";
 import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
@@ -65,7 +67,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   });
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-  const cluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
+  const redisCluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
+  // Alone, the server keeps its rooms' snapshots in PostgreSQL, so a restart keeps the live rooms.
+  const cluster = redisCluster ?? singleServerCluster(createSnapshotStore(database.url));
   const danceCoder = workerDanceCoder({
     activeVersion: async () => (await activeVersionView(models)).version,
     file: (version, path) => fileOf(models, version, path),
@@ -74,11 +78,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).
-  const adapterSubscriber = cluster?.redis.duplicate();
-  if (cluster && adapterSubscriber) {
+  const adapterSubscriber = redisCluster?.redis.duplicate();
+  if (redisCluster && adapterSubscriber) {
     adapterSubscriber.on("error", () => {}); // reported by the cluster's own clients, which see the same outage
     await adapterSubscriber.connect();
-    game.io.adapter(createAdapter(forgivingPublisher(cluster.redis, throttledWarning("broadcast to other servers lost")), adapterSubscriber));
+    game.io.adapter(createAdapter(forgivingPublisher(redisCluster.redis, throttledWarning("broadcast to other servers lost")), adapterSubscriber));
   }
 
   // Publishes and roll-backs, from whichever server, reach this server's own sockets.
@@ -102,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async stop() {
       await activations.close();
       await game.close();
-      await cluster?.close();
+      await cluster.close();
       // quit, not disconnect: the adapter's own unsubscribes are still queued and must not fail unhandled.
       await adapterSubscriber?.quit().catch(() => adapterSubscriber.disconnect());
       await new Promise<void>((resolve) => http.close(() => resolve()));
