@@ -60,7 +60,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const renderPage = await pagesReady;
 
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage, models, admin }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin, lookUpRoom: (code, address) => game.lookUpRoom(code, address) }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");

@@ -214,11 +214,13 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
 
   if (doodles.length === 0 && !pick) return null;
   const pool = library ?? doodles;
+  // A picked pair may come from any round: the title names the pair, not the round it replaced.
+  const shownTitle = source.doodles === doodles ? title : `${source.doodles.map((d) => d.caption).join(" and ")} dance`;
 
   return (
     <section className="card dance" aria-label={title} data-testid="dance" data-state={state} data-dance-id={source.key} data-frames-ready={framesReady.gan} data-doodles={n} ref={root}>
       <header className="dance-head">
-        <h2 className="card-title">{title}</h2>
+        <h2 className="card-title" data-testid="dance-title">{shownTitle}</h2>
         <span className="dance-who" aria-live="off" hidden={state === "unavailable"}>
           <span ref={label} data-testid="dance-label" />
         </span>

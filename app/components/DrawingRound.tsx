@@ -51,13 +51,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
         ) : (
           <div className="pad-column">
             <DrawingPad key={round.id} strokes={own} elapsed={elapsed} onStroke={onStroke} label={`Your drawing of ${round.word}`} />
-            <Guesser
-              key={`guesser-${round.id}`}
-              word={round.word}
-              strokes={own}
-              recognizedAtMs={recognitionOf(snap.recognitions, roundId, me)}
-              onRecognized={onRecognized}
-            />
+            {/* Right under the pad: a laptop's first screen must show them with the pad (player-view.spec.ts). */}
             <div className="tools">
               <button className="btn" onClick={() => client.undo(roundId)} disabled={!own.length || !online} data-testid="undo-stroke">
                 ↶ Undo
@@ -66,6 +60,13 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
                 Clear
               </button>
             </div>
+            <Guesser
+              key={`guesser-${round.id}`}
+              word={round.word}
+              strokes={own}
+              recognizedAtMs={recognitionOf(snap.recognitions, roundId, me)}
+              onRecognized={onRecognized}
+            />
           </div>
         )}
 

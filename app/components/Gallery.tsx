@@ -6,6 +6,7 @@ import { formatSeconds } from "../lib/guesser";
 import { Countdown } from "./Countdown";
 import { DoodleView } from "./DoodleView";
 import { RoomDance } from "./RoomDance";
+import { danceTitle } from "../../game/word-forms";
 
 type Props = { room: RoomView; drawings: Drawings; offset: number; recognitions?: Recognitions };
 
@@ -30,7 +31,7 @@ export function Gallery({ room, drawings, offset, recognitions = noRecognitions 
           </span>
         )}
       </header>
-      <RoomDance room={room} drawings={drawings} offset={offset} title={`The ${round.word}s dance`} />
+      <RoomDance room={room} drawings={drawings} offset={offset} title={danceTitle(round.word)} />
       <div className="gallery-grid">
         {drew.map((p, i) => (
           <figure key={p.id} className="gallery-item" data-testid="gallery-item" data-player-id={p.id} style={{ ["--i" as string]: i }}>

@@ -9,6 +9,7 @@ import type { DanceDoodle } from "../lib/dance-frames";
 import { Dance } from "./Dance";
 import { DoodleView } from "./DoodleView";
 import { ModelStatus } from "./ModelStatus";
+import { danceTitle } from "../../game/word-forms";
 
 type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ok"; view: GameGalleryView };
 
@@ -75,7 +76,7 @@ export function GameGalleryPage({ roomId, gameNumber }: { roomId: string; gameNu
             doodles={doodlesOf(round)}
             library={library}
             offset={0}
-            title={`Round ${round.index + 1}: the ${round.word}s dance`}
+            title={`Round ${round.index + 1}: ${danceTitle(round.word)}`}
             fileName={`doodle-dance-game-${gameNumber}-round-${round.index + 1}`}
           />
           <div className="gallery-grid">

@@ -12,6 +12,7 @@ import {
 } from "../../protocol";
 import type { RoomClient } from "../lib/socket-client";
 import { PlayerList } from "./PlayerList";
+import { SCORING_EXPLAINED } from "../../game/scoring";
 
 const roundChoices = Array.from({ length: ROUNDS_MAX - ROUNDS_MIN + 1 }, (_, i) => ROUNDS_MIN + i);
 const secondChoices = Array.from(
@@ -38,6 +39,7 @@ export function Lobby({ room, me, client }: { room: RoomView; me: string; client
         </h2>
         <PlayerList players={room.players} me={me} onVoteKick={(id) => client.voteKick(id)} />
         {room.players.length < 2 && <p className="muted">Send the link to your friends; they'll pop up here.</p>}
+        <p className="muted scoring-rules" data-testid="scoring-rules">Scoring: {SCORING_EXPLAINED}</p>
       </section>
 
       <div className="stack">

@@ -8,6 +8,7 @@ import { adminPageRedirect, handleAdmin, type AdminDeps } from "./admin-routes";
 import type { ModelStore } from "../finetune/model-store";
 import { handleGuesserFiles } from "./guesser-files";
 import { handleGameGallery } from "./game-gallery";
+import { handleRoomLookup, type RoomLookup } from "./room-lookup";
 
 type Deps = {
   store: GameStore;
@@ -15,6 +16,8 @@ type Deps = {
   /** Fine-tuned model versions (issue 5); absent: only the shipped weights are served. */
   models?: ModelStore;
   admin?: AdminDeps;
+  /** Whether a room is open (the game server's rooms); absent: no room look-ups. */
+  lookUpRoom?: RoomLookup;
 };
 
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
@@ -46,6 +49,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
     );
     return;
   }
+  if (deps.lookUpRoom && path.startsWith("/api/rooms/") && (await handleRoomLookup(req, res, path, deps.lookUpRoom))) return;
   if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store))) return;
   if (path.startsWith("/api/models/") && (await handleModelFiles(req, res, path, deps.models))) return;
   if (deps.admin && (await handleAdmin(req, res, path, deps.admin))) return;

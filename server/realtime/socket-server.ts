@@ -322,10 +322,24 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     socket.on("disconnect", () => (sharing ? sharing.socketGone(socket) : releaseSeat(socket)));
   });
 
+  /**
+   * Whether a room with this code is open, for a page to say "Room not found" before asking for a
+   * nickname. A wrong code counts against the address as in room:join, so this is no faster way to guess codes.
+   */
+  async function lookUpRoom(code: string, address: string): Promise<"open" | "not_found" | "rate_limited"> {
+    if (!wrongCodes.has(address, now())) return "rate_limited";
+    // On another server, or snapshotted before a restart and not taken up again yet.
+    const open = rooms.has(code) || (cluster !== undefined && ((await cluster.ownerOf(code)) !== null || (await cluster.load(code)) !== null));
+    if (open) return "open";
+    wrongCodes.take(address, now());
+    return "not_found";
+  }
+
   return {
     io,
     rooms,
     recognizer,
+    lookUpRoom,
     async close(): Promise<void> {
       sharing?.stop();
       for (const room of rooms.values()) room.close();
