@@ -12,6 +12,7 @@ import { connectRedisCluster, forgivingPublisher } from "./cluster/redis-cluster
 import { singleServerCluster } from "./cluster/single-server";
 import { createSnapshotStore } from "./persistence/room-snapshots";
 import { log, throttledWarning } from "./log";
+import { createMetrics } from "./metrics";
 import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
@@ -60,7 +61,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const renderPage = await pagesReady;
 
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage, models, admin, lookUpRoom: (code, address) => game.lookUpRoom(code, address) }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin, lookUpRoom: (code, address) => game.lookUpRoom(code, address), metrics }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");
@@ -74,7 +75,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     activeVersion: async () => (await activeVersionView(models)).version,
     file: (version, path) => fileOf(models, version, path),
   });
-  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder });
+  const metrics = createMetrics();
+  const game = attachGameServer(http, { store, addressLimits: options.addressLimits, cluster, danceCoder, observe: metrics.observe });
+  metrics.watch({ io: game.io, rooms: game.rooms, recognizer: game.recognizer, models });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).

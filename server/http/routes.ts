@@ -18,6 +18,8 @@ type Deps = {
   admin?: AdminDeps;
   /** Whether a room is open (the game server's rooms); absent: no room look-ups. */
   lookUpRoom?: RoomLookup;
+  /** GET /metrics (server/metrics.ts); absent: none. */
+  metrics?: { text(): Promise<string>; contentType: string };
 };
 
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
@@ -28,6 +30,12 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
   if (path === "/healthz") {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ ok: true }));
+    return;
+  }
+  if (path === "/metrics" && deps.metrics) {
+    const text = await deps.metrics.text();
+    res.writeHead(200, { "content-type": deps.metrics.contentType });
+    res.end(text);
     return;
   }
   const exportMatch = ROUND_EXPORT.exec(path);

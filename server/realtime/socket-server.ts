@@ -44,7 +44,11 @@ export type GameServerOptions = {
   cluster?: Cluster;
   /** Refines the dances' codes (server/dance-codes/); without it browsers encode the doodles themselves. */
   danceCoder?: DanceCoder;
+  /** Told of every answered request, for /metrics (server/metrics.ts). */
+  observe?: RequestObserver;
 };
+
+export type RequestObserver = (answered: { event: string; reply: Reply; seconds: number; room: string | null }) => void;
 
 
 export function attachGameServer(httpServer: HttpServer, options: GameServerOptions) {
@@ -296,7 +300,9 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
       // Event names are the client's to choose (numbers, 60 KB strings): never echo them whole.
       const shownEvent = String(event).slice(0, 64);
+      const arrived = performance.now();
       const answer = (reply: Reply) => {
+        options.observe?.({ event: shownEvent, reply, seconds: (performance.now() - arrived) / 1000, room: socket.data.code });
         if (!reply.ok) socket.emit("error", { ...reply.error, event: shownEvent });
         ack?.(reply);
       };
