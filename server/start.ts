@@ -2,6 +2,7 @@
 // Tests start it without Next (pages need a build) and with their own database URL.
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { resolveDatabase } from "./persistence/database";
 import { applyMigrations } from "./persistence/migrate";
 import { createPostgresStore } from "./persistence/postgres-store";
@@ -13,6 +14,7 @@ import { singleServerCluster } from "./cluster/single-server";
 import { createSnapshotStore } from "./persistence/room-snapshots";
 import { log, throttledWarning } from "./log";
 import { createMetrics } from "./metrics";
+import { lanAddresses, parsePublicUrl } from "./http/invite";
 import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
@@ -33,6 +35,8 @@ export type StartOptions = {
   redisUrl?: string;
   /** The admin page's token (default ADMIN_TOKEN); without one every admin route refuses. */
   adminToken?: string;
+  /** Where players reach this game, for invite links (default PUBLIC_URL); without one, the page's own address. */
+  publicUrl?: string;
 };
 
 export type RunningServer = {
@@ -45,6 +49,7 @@ export type RunningServer = {
 };
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const publicUrl = parsePublicUrl(options.publicUrl ?? process.env.PUBLIC_URL);
   // Next.js takes about a second to get ready and needs no database: it does so while PostgreSQL starts.
   const pagesReady = options.pages ? preparePages(options.pages.dev) : Promise.resolve(null);
   pagesReady.catch(() => {}); // awaited below; a database failure must not leave it unhandled meanwhile
@@ -60,8 +65,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const renderPage = await pagesReady;
 
+  // Other devices can reach this server only when it listens on every interface (the default).
+  const listensEverywhere = ["0.0.0.0", "::"].includes(options.host ?? "0.0.0.0");
+  const invite = (fromLoopback: boolean) => ({
+    publicUrl,
+    lan: fromLoopback && !publicUrl && listensEverywhere ? lanAddresses(networkInterfaces(), port) : [],
+  });
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage, models, admin, lookUpRoom: (code, address) => game.lookUpRoom(code, address), metrics }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin, lookUpRoom: (code, address) => game.lookUpRoom(code, address), metrics, invite }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");

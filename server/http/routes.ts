@@ -9,6 +9,7 @@ import type { ModelStore } from "../finetune/model-store";
 import { handleGuesserFiles } from "./guesser-files";
 import { handleGameGallery } from "./game-gallery";
 import { handleRoomLookup, type RoomLookup } from "./room-lookup";
+import { handleInvite, type InviteView } from "./invite";
 
 type Deps = {
   store: GameStore;
@@ -20,6 +21,8 @@ type Deps = {
   lookUpRoom?: RoomLookup;
   /** GET /metrics (server/metrics.ts); absent: none. */
   metrics?: { text(): Promise<string>; contentType: string };
+  /** GET /api/invite: the invite link's start (server/http/invite.ts). */
+  invite?: (fromLoopback: boolean) => InviteView;
 };
 
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
@@ -57,6 +60,7 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
     );
     return;
   }
+  if (path === "/api/invite" && deps.invite) return handleInvite(req, res, deps.invite);
   if (deps.lookUpRoom && path.startsWith("/api/rooms/") && (await handleRoomLookup(req, res, path, deps.lookUpRoom))) return;
   if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store))) return;
   if (path.startsWith("/api/models/") && (await handleModelFiles(req, res, path, deps.models))) return;
