@@ -1,4 +1,4 @@
-// `npm test`: readies the machine (scripts/test-env.ts), then type-checks, builds the pages (when
+// `npm test`: readies the machine (scripts/test-env.ts), then type-checks, lints, builds the pages (when
 // stale), runs the node tests on this Node and again on Node 24 (scripts/node24.ts; both lines are
 // supported), then the browser tests, and stops what it started, also when a step fails or on Ctrl-C.
 //   node --import tsx scripts/test.ts [--no-install] [-- COMMAND ARGS...]
@@ -13,6 +13,7 @@ import { ensureNode24 } from "./node24";
 type Step = { argv: string[]; node24?: true };
 const STEPS: Step[] = [
   { argv: ["npm", "run", "typecheck"] },
+  { argv: ["npm", "run", "lint"] },
   // Before the node tests: npm-start.test.ts runs `npm start`, which would otherwise build in the test.
   { argv: ["npm", "run", "build"] },
   { argv: ["npm", "run", "test:node"] },

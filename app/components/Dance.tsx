@@ -79,6 +79,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
     if (!codesPending || pick) return;
     const timer = setTimeout(() => setCodesWaitOver(true), Math.max(0, startsAt + DANCE_TIMING.holdMs - serverNow()));
     return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- serverNow is made from offset, which is listed
   }, [codesPending, pick, startsAt, offset]);
   const waitForCodes = codesPending && !pick && !codesWaitOver;
 
@@ -130,6 +131,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
       cancelled = true;
     };
     // Not on playhead: it only picks the first segment, and pausing must not recompute the frames.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- source.* change with source.key; serverNow with offset
   }, [model.state, model.version, source.key, compare, waitForCodes]);
 
   // Draw every display frame.
@@ -169,6 +171,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the canvases are refs (stable); serverNow is made from offset
   }, [source, playhead, compare, main.width, side.width, offset]);
 
   const n = source.doodles.length;

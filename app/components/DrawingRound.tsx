@@ -19,6 +19,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
   const roundId = round?.id ?? "";
 
   // snap.drawings and snap.pending are what ownStrokes reads: recompute when they change.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- read through client, so the rule can't see them
   const own = useMemo(() => client.ownStrokes(roundId), [client, roundId, snap.drawings, snap.pending]);
   const roundMs = room.settings.roundSeconds * 1000;
   // The server refuses times past the round's length; a stroke finished late is clamped.

@@ -11,6 +11,12 @@ import { DoodleView } from "./DoodleView";
 import { ModelStatus } from "./ModelStatus";
 import { danceTitle } from "../../game/word-forms";
 
+type GalleryRound = GameGalleryView["rounds"][number];
+const NO_ROUNDS: GalleryRound[] = [];
+
+const doodlesOf = (r: GalleryRound): DanceDoodle[] =>
+  r.doodles.map((d) => ({ key: `${r.id}/${d.playerId}`, caption: `${d.nickname}'s ${r.word}`, strokes: d.strokes }));
+
 type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ok"; view: GameGalleryView };
 
 export function GameGalleryPage({ roomId, gameNumber }: { roomId: string; gameNumber: string }) {
@@ -34,9 +40,7 @@ export function GameGalleryPage({ roomId, gameNumber }: { roomId: string; gameNu
 
   useEffect(() => setStartedAt(Date.now()), [selected]);
 
-  const rounds = loaded.kind === "ok" ? loaded.view.rounds : [];
-  const doodlesOf = (r: GameGalleryView["rounds"][number]): DanceDoodle[] =>
-    r.doodles.map((d) => ({ key: `${r.id}/${d.playerId}`, caption: `${d.nickname}'s ${r.word}`, strokes: d.strokes }));
+  const rounds = loaded.kind === "ok" ? loaded.view.rounds : NO_ROUNDS;
   const library = useMemo(() => rounds.flatMap(doodlesOf), [rounds]);
   const round = rounds[selected];
 

@@ -40,7 +40,7 @@ function Replay({ doodle, delayMs }: { doodle: HeroDoodle; delayMs: number }) {
       clearTimeout(start);
       cancelAnimationFrame(frame);
     };
-  }, [doodle, width, delayMs]);
+  }, [canvas, doodle, width, delayMs]);
 
   return (
     <figure className="hero-doodle">

@@ -18,7 +18,7 @@ import { createRoom as newRoomState, disconnect, join, leave, rematch, resume, s
 import { voteKick } from "../../game/vote-kick";
 import { makeRoomCode } from "../../game/room-code";
 import { WORDS } from "../../game/words";
-import type { Random } from "../../game/random";
+import type { Random } from "../../common/random";
 import type { GameStore } from "../persistence/types";
 import type { Cluster } from "../cluster/cluster";
 import { error, type Client, type GameIo, type GameSocket, type Reply, type Seat } from "./clients";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { startServer, type RunningServer } from "../../server/start";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { makeStroke, twoPlayerRound, type GameClient } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 
 let db: TestDatabase;
 let server: RunningServer;

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { GameClient, makeStroke } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 
 let db: TestDatabase | undefined;
 const processes: ChildProcess[] = [];

@@ -19,7 +19,7 @@ import {
   type RoomState,
 } from "../../game/room";
 import { scoreDoodles } from "../../game/scoring";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import { GALLERY_MS, LATE_STROKE_GRACE_MS, MAX_PLAYERS_PER_ROOM, SEAT_GRACE_MS } from "../../protocol";
 
 /** A fake clock and id source: tests move `now` by hand. */
