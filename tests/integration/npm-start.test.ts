@@ -111,6 +111,15 @@ test("SIGTERM to the npm process stops the server, the worker and the embedded P
   assert.match(started.output(), /stopping \((SIGTERM|the process that started this server is gone)\)/);
 });
 
+test("the server killed outright (SIGKILL, as by the OOM killer): the worker and PostgreSQL stop on their own", { timeout: START_TIMEOUT_MS + 120_000 }, async () => {
+  const started = await startNpm();
+  const tree = await runningTree(started);
+  const server = tree.find((pid) => commandOf(pid).includes("npm-start.ts"))!;
+
+  process.kill(server, "SIGKILL");
+  await assertTreeGone(started, [started.npm.pid!, ...tree]);
+});
+
 test("npm killed outright (SIGKILL, no chance to pass anything on): the server notices and stops the rest", { timeout: START_TIMEOUT_MS + 120_000 }, async () => {
   const started = await startNpm();
   const tree = await runningTree(started);
