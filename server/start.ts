@@ -55,7 +55,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   pagesReady.catch(() => {}); // awaited below; a database failure must not leave it unhandled meanwhile
   const database = options.databaseUrl ? { url: options.databaseUrl, stop: async () => {} } : await resolveDatabase();
   await applyMigrations(database.url);
-  log.info(`database ready, migrations applied [${process.uptime().toFixed(1)} s]`);
   const store = createPostgresStore(database.url);
   const models = createModelStore(database.url);
   const adminToken = options.adminToken ?? process.env.ADMIN_TOKEN;
