@@ -13,7 +13,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { MAX_POINTS_PER_DRAWING, MAX_POINTS_PER_STROKE } from "../protocol";
-import { seededRandom } from "../game/random";
+import { seededRandom } from "../common/random";
 import { GameClient, makeStroke } from "../tests/helpers/game-client";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import type { Summary } from "./lib/percentiles";

@@ -31,7 +31,7 @@ import {
   type RoomView,
   type ServerToClientEvents,
 } from "../protocol";
-import { seededRandom, type Random } from "../game/random";
+import { seededRandom, type Random } from "../common/random";
 import { makeStroke } from "../tests/helpers/game-client";
 import { createTestDatabase, type TestDatabase } from "../tests/helpers/test-database";
 import { startTestRedis, type TestRedis } from "../tests/helpers/redis-server";

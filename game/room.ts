@@ -16,10 +16,10 @@ import {
   type Settings,
   nicknameSkeleton,
 } from "../protocol";
-import type { Random } from "./random";
+import type { Random } from "../common/random";
 import { pickWord, type WeightedWord } from "./words";
 import { DANCE_TIMING, loopMs, type DanceTiming } from "./dance";
-import { activeKickVotes, kickVotesNeeded } from "./vote-kick";
+import { activeKickVotes, kickVotesNeeded } from "./kick-votes";
 
 export type Seat = {
   id: string;
@@ -362,8 +362,8 @@ export function toRoomView(state: RoomState, now: number): RoomView {
       connected: p.connected,
       waiting: p.waiting,
       score: p.score,
-      kickVotes: activeKickVotes(state, p),
-      kickVotesNeeded: kickVotesNeeded(state, p.id),
+      kickVotes: activeKickVotes(state.seats, p, p.kickVotes),
+      kickVotesNeeded: kickVotesNeeded(state.seats, p.id),
     })),
     rounds: state.rounds.map((r) => ({ id: r.id, index: r.index, word: r.word })),
     phaseEndsAt: state.phaseEndsAt,

@@ -33,3 +33,8 @@ export function scoreDoodles(
     }),
   );
 }
+
+/** The rules above in players' words, shown where scores are. */
+export const SCORING_EXPLAINED =
+  `${POINTS_FOR_A_DOODLE} points for each doodle you draw, and ${RECOGNITION_POINTS} to ` +
+  `${RECOGNITION_POINTS + FAST_RECOGNITION_POINTS} more when the AI recognizes it: the sooner, the more.`;

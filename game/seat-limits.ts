@@ -2,15 +2,12 @@
 // its players, or come straight back after being voted out. Pure rules like room.ts; the
 // addresses live on the seats (and the room's state), so they survive a server hand-over.
 import type { ProtocolError } from "../protocol";
-import type { RoomState, Seat } from "./room";
+import type { RoomState } from "./room";
 
 /** How long a network whose player was voted out stays out of that room. */
 export const KICKED_COOLDOWN_MS = 10 * 60 * 1000;
 /** Seats one network may hold in one room unless configured (scribble.rs's clients per IP is alike). */
 export const DEFAULT_SEATS_PER_ADDRESS = 4;
-
-/** A seat's network; a seat from before addresses were kept counts as a network of its own. */
-export const networkOf = (seat: Seat): string => seat.address ?? `seat:${seat.id}`;
 
 /** Why a player from `address` can't take a new seat in this room now, or null if they can. */
 export function seatRefusal(state: RoomState, address: string, now: number, seatsPerAddress: number): ProtocolError | null {

@@ -4,7 +4,7 @@
 // drawings come up more often.
 import manifest from "../data/quickdraw/manifest.json";
 import classifierCategories from "../model/weights/classifier/categories.json";
-import type { Random } from "./random";
+import type { Random } from "../common/random";
 
 export type WeightedWord = { word: string; weight: number };
 

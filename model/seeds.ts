@@ -1,6 +1,6 @@
 // Every random choice in training is a pure function of (run seed, step, purpose), so a resumed run
 // draws exactly what an uninterrupted one would, without saving generator state.
-import { seededRandom, type Random } from "../game/random";
+import { seededRandom, type Random } from "../common/random";
 
 export type { Random };
 

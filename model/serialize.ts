@@ -15,7 +15,7 @@ export async function modelToFiles(model: tf.LayersModel): Promise<ModelFiles> {
     const bin = tf.io.concatenateArrayBuffers(Array.isArray(a.weightData) ? a.weightData : [a.weightData as ArrayBuffer]);
     files = {
       json: {
-        modelTopology: a.modelTopology as {},
+        modelTopology: a.modelTopology as object,
         format: "layers-model",
         generatedBy: a.generatedBy,
         convertedBy: null,

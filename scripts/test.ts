@@ -1,16 +1,24 @@
-// `npm test`: readies the machine (scripts/test-env.ts), then type-checks and runs the node and
-// browser tests against it, and stops what it started, also when a step fails or on Ctrl-C.
+// `npm test`: readies the machine (scripts/test-env.ts), then type-checks, lints, builds the pages (when
+// stale), runs the node tests on this Node and again on Node 24 (scripts/node24.ts; both lines are
+// supported), then the browser tests, and stops what it started, also when a step fails or on Ctrl-C.
 //   node --import tsx scripts/test.ts [--no-install] [-- COMMAND ARGS...]
 // --no-install: stop with the command to run instead of installing what is missing.
-// -- COMMAND ARGS: run that in the readied environment instead of the three steps.
+// -- COMMAND ARGS: run that in the readied environment instead of these steps.
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants } from "node:os";
+import { delimiter } from "node:path";
 import { prepareTestEnvironment, SetupStopped } from "./test-env";
+import { ensureNode24 } from "./node24";
 
-const STEPS = [
-  ["npm", "run", "typecheck"],
-  ["npm", "run", "test:node"],
-  ["npm", "run", "test:browser"],
+type Step = { argv: string[]; node24?: true };
+const STEPS: Step[] = [
+  { argv: ["npm", "run", "typecheck"] },
+  { argv: ["npm", "run", "lint"] },
+  // Before the node tests: npm-start.test.ts runs `npm start`, which would otherwise build in the test.
+  { argv: ["npm", "run", "build"] },
+  { argv: ["npm", "run", "test:node"] },
+  { argv: ["npm", "run", "test:node"], node24: true },
+  { argv: ["npm", "run", "test:browser"] },
 ];
 
 const args = process.argv.slice(2);
@@ -57,10 +65,17 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    const env = { ...process.env, ...prepared.env };
-    for (const step of command ? [command] : STEPS) {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...prepared.env };
+    for (const step of command ? [{ argv: command }] : STEPS) {
       if (interrupted) break;
-      const code = await run(step, env);
+      let stepEnv = env;
+      if (step.node24) {
+        if (Number(process.versions.node.split(".")[0]) >= 24) continue; // this Node is the current line already
+        const bin = await ensureNode24(process.cwd(), log);
+        log("the node tests again, on Node.js 24");
+        stepEnv = { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ""}` };
+      }
+      const code = await run(step.argv, stepEnv);
       if (code !== 0) return code;
     }
   } finally {

@@ -1,7 +1,8 @@
 // Puts the parts together: database, migrations, store, Next.js pages and socket.io on one port.
 // Tests start it without Next (pages need a build) and with their own database URL.
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { resolveDatabase } from "./persistence/database";
 import { applyMigrations } from "./persistence/migrate";
 import { createPostgresStore } from "./persistence/postgres-store";
@@ -9,7 +10,11 @@ import { attachGameServer, type AddressLimits } from "./realtime/socket-server";
 import { handleHttp } from "./http/routes";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { connectRedisCluster, forgivingPublisher } from "./cluster/redis-cluster";
+import { singleServerCluster } from "./cluster/single-server";
+import { createSnapshotStore } from "./persistence/room-snapshots";
 import { log, throttledWarning } from "./log";
+import { createMetrics } from "./metrics";
+import { lanAddresses, parsePublicUrl } from "./http/invite";
 import { createModelStore } from "./finetune/model-store";
 import { listenForActivations } from "./finetune/model-notifications";
 import { startBoss } from "./finetune/queue";
@@ -38,6 +43,8 @@ export type StartOptions = {
   trustProxy?: number;
   /** The admin page's token (default ADMIN_TOKEN); without one every admin route refuses. */
   adminToken?: string;
+  /** Where players reach this game, for invite links (default PUBLIC_URL); without one, the page's own address. */
+  publicUrl?: string;
 };
 
 export type RunningServer = {
@@ -60,6 +67,10 @@ function seatsPerAddressFromEnv(): Partial<AddressLimits> {
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const publicUrl = parsePublicUrl(options.publicUrl ?? process.env.PUBLIC_URL);
+  // Next.js takes about a second to get ready and needs no database: it does so while PostgreSQL starts.
+  const pagesReady = options.pages ? preparePages(options.pages.dev) : Promise.resolve(null);
+  pagesReady.catch(() => {}); // awaited below; a database failure must not leave it unhandled meanwhile
   const database = options.databaseUrl ? { url: options.databaseUrl, stop: async () => {} } : await resolveDatabase();
   await applyMigrations(database.url);
   const store = createPostgresStore(database.url);
@@ -77,39 +88,41 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     trustProxy,
   };
 
-  let renderPage: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null =
-    null;
-  if (options.pages) {
-    const { default: next } = await import("next");
-    const app = next({ dev: options.pages.dev, dir: process.cwd() });
-    await app.prepare();
-    const handle = app.getRequestHandler();
-    renderPage = (req, res) => handle(req, res);
-  }
+  const renderPage = await pagesReady;
 
+  // Other devices can reach this server only when it listens on every interface (the default).
+  const listensEverywhere = ["0.0.0.0", "::"].includes(options.host ?? "0.0.0.0");
+  const invite = (fromLoopback: boolean) => ({
+    publicUrl,
+    lan: fromLoopback && !publicUrl && listensEverywhere ? lanAddresses(networkInterfaces(), port) : [],
+  });
   const http = createServer((req, res) => {
-    handleHttp(req, res, { store, renderPage, models, admin, heavyReads }).catch((err) => {
+    handleHttp(req, res, { store, renderPage, models, admin, heavyReads, lookUpRoom: (code, address) => game.lookUpRoom(code, address), metrics, invite }).catch((err) => {
       log.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end("Something went wrong on our side.");
     });
   });
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-  const cluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
+  const redisCluster = redisUrl ? await connectRedisCluster(redisUrl) : undefined;
+  // Alone, the server keeps its rooms' snapshots in PostgreSQL, so a restart keeps the live rooms.
+  const cluster = redisCluster ?? singleServerCluster(createSnapshotStore(database.url));
   const danceCoder = workerDanceCoder(
     { activeVersion: async () => (await activeVersionView(models)).version, file: (version, path) => fileOf(models, version, path) },
     { steps: refineStepsSetting(process.env.DANCE_REFINE_STEPS) },
   );
+  const metrics = createMetrics();
   const addressLimits = { ...seatsPerAddressFromEnv(), ...options.addressLimits };
-  const game = attachGameServer(http, { store, addressLimits, cluster, danceCoder, trustProxy });
+  const game = attachGameServer(http, { store, addressLimits, cluster, danceCoder, trustProxy, observe: metrics.observe });
+  metrics.watch({ io: game.io, rooms: game.rooms, recognizer: game.recognizer, models });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});
   // The adapter needs a connection of its own for subscribing (Redis allows nothing else on it).
-  const adapterSubscriber = cluster?.redis.duplicate();
-  if (cluster && adapterSubscriber) {
+  const adapterSubscriber = redisCluster?.redis.duplicate();
+  if (redisCluster && adapterSubscriber) {
     adapterSubscriber.on("error", () => {}); // reported by the cluster's own clients, which see the same outage
     await adapterSubscriber.connect();
-    game.io.adapter(createAdapter(forgivingPublisher(cluster.redis, throttledWarning("broadcast to other servers lost")), adapterSubscriber));
+    game.io.adapter(createAdapter(forgivingPublisher(redisCluster.redis, throttledWarning("broadcast to other servers lost")), adapterSubscriber));
   }
 
   // Publishes and roll-backs, from whichever server, reach this server's own sockets.
@@ -133,7 +146,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async stop() {
       await activations.close();
       await game.close();
-      await cluster?.close();
+      await cluster.close();
       // quit, not disconnect: the adapter's own unsubscribes are still queued and must not fail unhandled.
       await adapterSubscriber?.quit().catch(() => adapterSubscriber.disconnect());
       await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -144,4 +157,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await database.stop();
     },
   };
+}
+
+type RenderPage = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+async function preparePages(dev: boolean): Promise<RenderPage> {
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return (req, res) => handle(req, res);
 }

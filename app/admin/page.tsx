@@ -208,7 +208,7 @@ export default function AdminPage() {
       {compared && <Compare version={compared} />}
       <section className="card stack">
         <h2 className="card-title">Model versions</h2>
-        <table className="admin-table" data-testid="versions"><thead><tr><th>version</th><th>status</th><th>from</th><th>steps</th><th>held-out L1</th><th>new L1</th><th>top-5</th><th /></tr></thead>
+        <table className="admin-table" data-testid="versions"><thead><tr><th>version</th><th>status</th><th>from</th><th className="num">steps</th><th className="num">held-out L1</th><th className="num">new L1</th><th className="num">top-5</th><th /></tr></thead>
           <tbody>{versions.map(({ version, status, v }) => (
             <tr key={version} data-version={version}>
               <td className="mono">{version}</td>

@@ -79,6 +79,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
     if (!codesPending || pick) return;
     const timer = setTimeout(() => setCodesWaitOver(true), Math.max(0, startsAt + DANCE_TIMING.holdMs - serverNow()));
     return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- serverNow is made from offset, which is listed
   }, [codesPending, pick, startsAt, offset]);
   const waitForCodes = codesPending && !pick && !codesWaitOver;
 
@@ -132,6 +133,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
       cancelled = true;
     };
     // Not on playhead: it only picks the first segment, and pausing must not recompute the frames.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- source.* change with source.key; serverNow with offset
   }, [model.state, model.version, source.key, compare, waitForCodes]);
 
   // Draw every display frame.
@@ -173,6 +175,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the canvases are refs (stable); serverNow is made from offset
   }, [source, playhead, compare, main.width, side.width, offset]);
 
   const n = source.doodles.length;
@@ -218,11 +221,13 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
 
   if (doodles.length === 0 && !pick) return null;
   const pool = library ?? doodles;
+  // A picked pair may come from any round: the title names the pair, not the round it replaced.
+  const shownTitle = source.doodles === doodles ? title : `${source.doodles.map((d) => d.caption).join(" and ")} dance`;
 
   return (
     <section className="card dance" aria-label={title} data-testid="dance" data-state={state} data-dance-id={source.key} data-frames-ready={framesReady.gan} data-doodles={n} ref={root}>
       <header className="dance-head">
-        <h2 className="card-title">{title}</h2>
+        <h2 className="card-title" data-testid="dance-title">{shownTitle}</h2>
         <span className="dance-who" aria-live="off" hidden={state === "unavailable"}>
           <span ref={label} data-testid="dance-label" />
         </span>

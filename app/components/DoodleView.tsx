@@ -20,7 +20,7 @@ export const DoodleView = memo(function DoodleView({ strokes, label, testId = "d
     if (!canvas.current || !width) return;
     const ctx = prepareCanvas(canvas.current, width);
     if (ctx) drawStrokes(ctx, strokes);
-  }, [strokes, width]);
+  }, [canvas, strokes, width]);
 
   return (
     <div ref={wrap} className={`doodle ${className ?? ""}`}>

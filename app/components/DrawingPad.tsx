@@ -34,7 +34,7 @@ export function DrawingPad({ strokes, elapsed, onStroke, label }: Props) {
     if (!ctx) return;
     const inProgress = capture.current.pieces().map((points, i) => ({ id: `live${i}`, points }));
     drawStrokes(ctx, [...strokes, ...inProgress]);
-  }, [strokes, width]);
+  }, [canvas, strokes, width]);
 
   // The round can end mid-gesture (the component unmounts): keep what was drawn.
   useEffect(

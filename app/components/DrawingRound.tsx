@@ -19,6 +19,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
   const roundId = round?.id ?? "";
 
   // snap.drawings and snap.pending are what ownStrokes reads: recompute when they change.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- read through client, so the rule can't see them
   const own = useMemo(() => client.ownStrokes(roundId), [client, roundId, snap.drawings, snap.pending]);
   const roundMs = room.settings.roundSeconds * 1000;
   // The server refuses times past the round's length; a stroke finished late is clamped.
@@ -51,13 +52,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
         ) : (
           <div className="pad-column">
             <DrawingPad key={round.id} strokes={own} elapsed={elapsed} onStroke={onStroke} label={`Your drawing of ${round.word}`} />
-            <Guesser
-              key={`guesser-${round.id}`}
-              word={round.word}
-              strokes={own}
-              recognizedAtMs={recognitionOf(snap.recognitions, roundId, me)}
-              onRecognized={onRecognized}
-            />
+            {/* Right under the pad: a laptop's first screen must show them with the pad (player-view.spec.ts). */}
             <div className="tools">
               <button className="btn" onClick={() => client.undo(roundId)} disabled={!own.length || !online} data-testid="undo-stroke">
                 ↶ Undo
@@ -66,6 +61,13 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
                 Clear
               </button>
             </div>
+            <Guesser
+              key={`guesser-${round.id}`}
+              word={round.word}
+              strokes={own}
+              recognizedAtMs={recognitionOf(snap.recognitions, roundId, me)}
+              onRecognized={onRecognized}
+            />
           </div>
         )}
 

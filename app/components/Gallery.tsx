@@ -10,6 +10,7 @@ import type { RoomClient } from "../lib/socket-client";
 import { Countdown } from "./Countdown";
 import { DoodleView } from "./DoodleView";
 import { RoomDance } from "./RoomDance";
+import { danceTitle } from "../../game/word-forms";
 
 type Props = { room: RoomView; me: string; client: RoomClient; drawings: Drawings; offset: number; recognitions?: Recognitions };
 
@@ -38,7 +39,7 @@ export function Gallery({ room, me, client, drawings, offset, recognitions = noR
         </div>
       </header>
       <div className="gallery-stage">
-        <RoomDance room={room} drawings={drawings} offset={offset} title={`The ${round.word}s dance`} />
+        <RoomDance room={room} drawings={drawings} offset={offset} title={danceTitle(round.word)} />
         <section className="gallery-originals" aria-label="The doodles as drawn" data-testid="gallery-originals">
           <div className="gallery-grid">
             {drew.map((p, i) => (

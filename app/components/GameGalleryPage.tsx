@@ -9,6 +9,13 @@ import type { DanceDoodle } from "../lib/dance-frames";
 import { Dance } from "./Dance";
 import { DoodleView } from "./DoodleView";
 import { ModelStatus } from "./ModelStatus";
+import { danceTitle } from "../../game/word-forms";
+
+type GalleryRound = GameGalleryView["rounds"][number];
+const NO_ROUNDS: GalleryRound[] = [];
+
+const doodlesOf = (r: GalleryRound): DanceDoodle[] =>
+  r.doodles.map((d) => ({ key: `${r.id}/${d.playerId}`, caption: `${d.nickname}'s ${r.word}`, strokes: d.strokes }));
 
 type Loaded = { kind: "loading" } | { kind: "error"; message: string } | { kind: "ok"; view: GameGalleryView };
 
@@ -36,9 +43,7 @@ export function GameGalleryPage({ roomId, gameNumber, round: openOn }: { roomId:
 
   useEffect(() => setStartedAt(Date.now()), [selected]);
 
-  const rounds = loaded.kind === "ok" ? loaded.view.rounds : [];
-  const doodlesOf = (r: GameGalleryView["rounds"][number]): DanceDoodle[] =>
-    r.doodles.map((d) => ({ key: `${r.id}/${d.playerId}`, caption: `${d.nickname}'s ${r.word}`, strokes: d.strokes }));
+  const rounds = loaded.kind === "ok" ? loaded.view.rounds : NO_ROUNDS;
   const library = useMemo(() => rounds.flatMap(doodlesOf), [rounds]);
   const round = rounds[selected];
 
@@ -78,7 +83,7 @@ export function GameGalleryPage({ roomId, gameNumber, round: openOn }: { roomId:
             doodles={doodlesOf(round)}
             library={library}
             offset={0}
-            title={`Round ${round.index + 1}: the ${round.word}s dance`}
+            title={`Round ${round.index + 1}: ${danceTitle(round.word)}`}
             fileName={`doodle-dance-game-${gameNumber}-round-${round.index + 1}`}
           />
           <div className="gallery-grid">

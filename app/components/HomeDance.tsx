@@ -21,7 +21,7 @@ function Still({ doodle }: { doodle: DanceDoodle }) {
   useEffect(() => {
     const ctx = canvas.current && width ? prepareCanvas(canvas.current, width) : null;
     if (ctx) drawStrokes(ctx, doodle.strokes);
-  }, [doodle, width]);
+  }, [canvas, doodle, width]);
   return (
     <div ref={wrap} className="home-dance-still">
       <canvas ref={canvas} />

@@ -12,6 +12,8 @@ import {
 } from "../../protocol";
 import type { RoomClient } from "../lib/socket-client";
 import { PlayerList } from "./PlayerList";
+import { SCORING_EXPLAINED } from "../../game/scoring";
+import { inviteLinks, type InviteInfo, type InviteLinks } from "../lib/invite";
 
 const roundChoices = Array.from({ length: ROUNDS_MAX - ROUNDS_MIN + 1 }, (_, i) => ROUNDS_MIN + i);
 const secondChoices = Array.from(
@@ -38,6 +40,7 @@ export function Lobby({ room, me, client }: { room: RoomView; me: string; client
         </h2>
         <PlayerList players={room.players} me={me} onVoteKick={(id) => client.voteKick(id)} />
         {room.players.length < 2 && <p className="muted">Send the link to your friends; they'll pop up here.</p>}
+        <p className="muted scoring-rules" data-testid="scoring-rules">Scoring: {SCORING_EXPLAINED}</p>
       </section>
 
       <div className="stack">
@@ -124,10 +127,21 @@ function SettingsForm({ settings, client }: { settings: Settings; client: RoomCl
 }
 
 function ShareLink({ code }: { code: string }) {
-  const [url, setUrl] = useState(`/r/${code}`);
+  const [links, setLinks] = useState<InviteLinks>({ link: `/r/${code}`, sameNetwork: [] });
+  const url = links.link;
   const [copied, setCopied] = useState(false);
   const id = useId();
-  useEffect(() => setUrl(`${window.location.origin}/r/${code}`), [code]);
+  useEffect(() => {
+    let live = true;
+    const show = (info: InviteInfo | null) => live && setLinks(inviteLinks(window.location.origin, code, info));
+    show(null);
+    fetch("/api/invite")
+      .then((res) => (res.ok ? (res.json() as Promise<InviteInfo>) : null))
+      .then(show, () => {}); // without the server's word, the page's own address is the link
+    return () => {
+      live = false;
+    };
+  }, [code]);
   useEffect(() => {
     if (!copied) return;
     const t = setTimeout(() => setCopied(false), 2_000);
@@ -160,6 +174,17 @@ function ShareLink({ code }: { code: string }) {
           {copied ? "Copied!" : "Copy"}
         </button>
       </div>
+      {links.sameNetwork.length > 0 && (
+        <p className="muted" data-testid="lan-links">
+          &ldquo;localhost&rdquo; only works on this computer. A friend on the same Wi-Fi opens{" "}
+          {links.sameNetwork.map((link, i) => (
+            <span key={link}>
+              {i > 0 && " or "}
+              <strong className="mono">{link}</strong>
+            </span>
+          ))}
+        </p>
+      )}
     </section>
   );
 }

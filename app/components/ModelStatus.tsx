@@ -16,6 +16,12 @@ export function ModelStatus({ announced }: { announced: ModelVersionView | null 
   }, [announced]);
 
   const state = s.state === "idle" ? "loading" : s.state;
+  // Players see whether the dance is ready; how it runs (backend, cache, version) is on hover, for the curious.
+  const details = [
+    s.backend ? `Runs on ${BACKEND_NAMES[s.backend]} in this browser` : null,
+    s.fromCache ? "loaded from this browser's cache" : null,
+    s.version ? `model ${s.version}` : null,
+  ].filter(Boolean).join(", ");
   return (
     <p
       className={`model-status ${state}`}
@@ -25,20 +31,15 @@ export function ModelStatus({ announced }: { announced: ModelVersionView | null 
       data-backend={s.backend ?? ""}
       data-from-cache={s.fromCache ? "true" : "false"}
       data-load-ms={s.loadMs ?? ""}
-      title={s.version ?? undefined}
+      title={details || undefined}
     >
       {state === "loading" && (
         <>
-          Loading the dance model <progress max={1} value={s.progress} aria-label="Dance model download" /> {Math.round(s.progress * 100)}%
+          Getting the dance ready <progress max={1} value={s.progress} aria-label="Dance download" /> {Math.round(s.progress * 100)}%
         </>
       )}
-      {state === "ready" && (
-        <>
-          Dance model ready · runs on <strong>{s.backend ? BACKEND_NAMES[s.backend] : "?"}</strong>
-          {s.fromCache ? " · from this browser's cache" : ""}
-        </>
-      )}
-      {state === "unavailable" && <>{s.message ?? "The dance model can't run in this browser."} You'll still see everyone's doodles.</>}
+      {state === "ready" && <>Ready: the doodles dance after each round.</>}
+      {state === "unavailable" && <>{s.message ?? "The dance can't run in this browser."} You'll still see everyone's doodles.</>}
     </p>
   );
 }

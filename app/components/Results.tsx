@@ -6,6 +6,7 @@ import { strokesOf, type Drawings } from "../lib/drawings";
 import type { RoomClient } from "../lib/socket-client";
 import { DoodleView } from "./DoodleView";
 import { RoomDance } from "./RoomDance";
+import { SCORING_EXPLAINED } from "../../game/scoring";
 
 type Props = { room: RoomView; me: string; drawings: Drawings; client: RoomClient; offset?: number };
 
@@ -58,6 +59,7 @@ export function Results({ room, me, drawings, client, offset = 0 }: Props) {
             </li>
           ))}
         </ol>
+        <p className="muted scoring-rules" data-testid="scoring-rules">{SCORING_EXPLAINED}</p>
       </section>
 
       <RoomDance room={room} drawings={drawings} offset={offset} title="Everyone's best doodles dance" />

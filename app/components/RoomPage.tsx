@@ -24,7 +24,19 @@ export function RoomPage({ code: rawCode }: { code: string }) {
   const [nickname, setNickname] = useState<string | undefined>(undefined);
   const [client, setClient] = useState<RoomClient | null>(null);
 
+  // null: not known yet; "open"; or why the room can't be joined, said before asking for a nickname.
+  const [lookup, setLookup] = useState<"open" | Fatal | null>(null);
+
   useEffect(() => setNickname(loadNickname()), []);
+
+  useEffect(() => {
+    if (!code || nickname !== "") return;
+    let live = true;
+    lookUpRoom(code).then((found) => live && setLookup(found));
+    return () => {
+      live = false;
+    };
+  }, [code, nickname]);
 
   useEffect(() => {
     if (!code || !nickname) return;
@@ -41,6 +53,8 @@ export function RoomPage({ code: rawCode }: { code: string }) {
   if (!code) return <FatalScreen fatal={{ kind: "not_found", message: "That isn't a room code — create a new room." }} />;
   if (nickname === undefined) return <Centered>Loading…</Centered>;
   if (!nickname) {
+    if (lookup === null) return <Centered>Looking for room {code}…</Centered>;
+    if (lookup !== "open") return <FatalScreen fatal={lookup} />;
     return (
       <Centered>
         <section className="card narrow" aria-labelledby="nick-title">
@@ -56,11 +70,29 @@ export function RoomPage({ code: rawCode }: { code: string }) {
   return <Room client={client} onRename={setNickname} />;
 }
 
+/** Whether the room is open; a look-up that fails (network, rate limit) lets the join itself say what is wrong. */
+async function lookUpRoom(code: string): Promise<"open" | Fatal> {
+  try {
+    const res = await fetch(`/api/rooms/${code}`);
+    if (!res.ok) return "open";
+    const found = (await res.json()) as { open: boolean; message?: string };
+    return found.open ? "open" : { kind: "not_found", message: found.message ?? `There is no room with the code ${code}.` };
+  } catch {
+    return "open";
+  }
+}
+
 function Room({ client, onRename }: { client: RoomClient; onRename: (nickname: string) => void }) {
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
   const router = useRouter();
   // The AI guesser loads while the room waits, not when the first round's clock is running.
   useEffect(() => void loadGuesser().catch(() => {}), []);
+  // Each phase is a new screen: it opens at its top (the word, the clock), not where the last one was scrolled to.
+  const phase = snap.room?.phase;
+  // A block, not `() => window.scrollTo(...)`: Chromium's scrollTo returns a promise, which React would take for a clean-up.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [phase]);
 
   async function leave() {
     await client.leave();

@@ -4,6 +4,7 @@
 import { CLASSIFIER_URL, type Stroke } from "../../protocol";
 import type { Guess } from "../../model/guess";
 import { tfBackend } from "./tf-backend";
+import { formsOf } from "../../game/word-forms";
 
 export type { Guess };
 export type Guesser = {
@@ -36,25 +37,16 @@ export function loadGuesser(): Promise<Guesser> {
   return loading;
 }
 
-/** Words that read wrong with "a": "I see... grass?" */
-const UNCOUNTED = new Set(["grass", "rain", "ocean"]);
-
-/** "a guitar", "an airplane", "grass". */
-export function withArticle(word: string): string {
-  if (UNCOUNTED.has(word)) return word;
-  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
-}
-
 /** What the AI says: "I see... a guitar? or a television?"; nothing to say for no guesses. */
 export function guessSentence(guesses: readonly Guess[]): string {
   if (guesses.length === 0) return "";
-  const [first, ...rest] = guesses.map((g) => `${withArticle(g.word)}?`);
+  const [first, ...rest] = guesses.map((g) => `${formsOf(g.word).one}?`);
   return [`I see... ${first}`, ...rest.map((r) => `or ${r}`)].join(" ");
 }
 
 /** What the AI says when its top guess is the word. */
 export function recognizedSentence(word: string): string {
-  return `Oh, I know! It's ${withArticle(word)}!`;
+  return `Oh, I know! It's ${formsOf(word).one}!`;
 }
 
 /** "4.2 s" */

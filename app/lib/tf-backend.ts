@@ -59,9 +59,13 @@ async function pick(): Promise<TfBackend> {
   const tf = await import("@tensorflow/tfjs");
   const forced = forcedBackend(window.location.search);
   const skipped: string[] = [];
+  const webgl = forced ? null : webglProblem();
   for (const name of forced ? [forced] : BACKEND_ORDER) {
     if (!forced) {
-      const problem = name === "webgpu" ? await webgpuProblem() : name === "webgl" ? webglProblem() : null;
+      // Without a real GPU for WebGL there is none for WebGPU either; not asking spares the page
+      // Chromium's "No available adapters." console warning on such machines.
+      const webgpu = () => (webgl ? Promise.resolve(`no hardware GPU (${webgl})`) : webgpuProblem());
+      const problem = name === "webgpu" ? await webgpu() : name === "webgl" ? webgl : null;
       if (problem) {
         skipped.push(`${name}: ${problem}`);
         continue;

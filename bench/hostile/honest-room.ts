@@ -2,7 +2,7 @@
 // share its event loop): two players in a long round, one stroke every 50 ms, each reply timed.
 // "phase" starts a new stretch of samples; "report" answers with the stretch's summary.
 import { GameClient, makeStroke } from "../../tests/helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import { summarize } from "../lib/percentiles";
 
 const url = process.argv[2]!;

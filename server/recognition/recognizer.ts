@@ -20,6 +20,8 @@ export interface Recognizer {
   guess(drawing: Drawing, k?: number): Promise<Guess[]>;
   /** Starts the worker now instead of at the first guess. */
   warm(): Promise<void>;
+  /** Guesses asked for and not answered yet (for /metrics). */
+  queued?(): number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export function workerRecognizer(options: RecognizerOptions = {}): Recognizer {
     async warm() {
       await start();
     },
+    queued: () => waiting.size,
     async close() {
       const worker = started && (await started.catch(() => null));
       started = null;

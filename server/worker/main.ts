@@ -12,6 +12,7 @@ import { applyMigrations } from "../persistence/migrate";
 import { createModelStore } from "../finetune/model-store";
 import { FINETUNE_QUEUE, startBoss } from "../finetune/queue";
 import { log } from "../log";
+import { watchParent } from "../launch/parent-watch";
 import { AttemptAbandoned, DEFAULT_WORKER_CONFIG, runFinetuneAttempt, type WorkerConfig } from "./finetune-job";
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -70,15 +71,16 @@ const reaper = setInterval(() => {
 }, Math.max(1000, staleMs / 3));
 
 log.info(`worker ${process.pid} ready (queue ${FINETUNE_QUEUE})`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(reaper);
-    log.info("worker: stopping (a running job checkpoints and goes back to the queue)");
-    boss.stop({ graceful: true, wait: true, timeout: 120_000 })
-      .then(() => store.close())
-      .then(() => database.stop())
-      .then(() => process.exit(0), (error: unknown) => { log.error("worker: unclean stop", error); process.exit(1); });
-  });
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(reaper);
+  log.info("worker: stopping (a running job checkpoints and goes back to the queue)");
+  boss.stop({ graceful: true, wait: true, timeout: 120_000 })
+    .then(() => store.close())
+    .then(() => database.stop())
+    .then(() => process.exit(0), (error: unknown) => { log.error("worker: unclean stop", error); process.exit(1); });
 }
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, stop);
+// The server that spawned this worker (or the shell that ran `npm run worker`) is gone: no orphans.
+watchParent(stop);

@@ -1,23 +1,10 @@
 // Two people, two browser contexts (a laptop and a phone), one short game: create a room, join
 // by its link, draw with real pointer events, see each other's live strokes, the gallery and the
 // results. Screenshots of every phase go to artifacts/screenshots/.
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { drawZigzag } from "../helpers/pointer-draw";
 
 const shots = "artifacts/screenshots";
-
-/** Draws a zigzag with real mouse events across the canvas. */
-async function drawZigzag(page: Page, canvas: Locator, seed: number): Promise<void> {
-  const box = (await canvas.boundingBox())!;
-  const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-  const [x0, y0] = at(0.2, 0.2 + 0.1 * seed);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  for (let i = 1; i <= 6; i++) {
-    const [x, y] = at(0.2 + i * 0.1, (i % 2 ? 0.5 : 0.25) + 0.05 * seed);
-    await page.mouse.move(x, y, { steps: 4 });
-  }
-  await page.mouse.up();
-}
 
 test("two friends play a short game from two browsers", async ({ browser }) => {
   const laptop = await browser.newContext({ viewport: { width: 1280, height: 860 } });

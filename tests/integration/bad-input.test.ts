@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { startServer, type RunningServer } from "../../server/start";
 import { createTestDatabase } from "../helpers/test-database";
 import { GameClient, makeStroke } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import { MAX_PLAYERS_PER_ROOM, MAX_POINTS_PER_STROKE, RATE_BURST } from "../../protocol";
 
 let server: RunningServer;

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from "../../server/start";
 import { createTestDatabase } from "../helpers/test-database";
 import { startTestRedis, type TestRedis } from "../helpers/redis-server";
 import { GameClient, makeStroke } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import type { Stroke } from "../../protocol";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -7,7 +7,7 @@ import { createPostgresStore } from "../../server/persistence/postgres-store";
 import { createTestDatabase } from "../helpers/test-database";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 import { GameClient, makeStroke, twoPlayerRound } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let proxy: TcpProxy;

@@ -17,7 +17,7 @@ import { io, type Socket } from "socket.io-client";
 import { startServer, type RunningServer } from "../../server/start";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
 import { GameClient, makeStroke } from "../helpers/game-client";
-import { seededRandom, type Random } from "../../game/random";
+import { seededRandom, type Random } from "../../common/random";
 import {
   MAX_MESSAGE_BYTES,
   MAX_PLAYERS_PER_ROOM,

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeStroke } from "../helpers/game-client";
 import { useTestServer } from "../helpers/test-server";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import { galleryMs } from "../../game/room";
 import { DANCE_LEAD_MS } from "../../protocol";
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { useTestServer } from "../helpers/test-server";
 import { createPostgresStore } from "../../server/persistence/postgres-store";
 import { GameClient, makeStroke } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import type { Stroke } from "../../protocol";
 
 const { url, databaseUrl, connect } = useTestServer();

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { useTestServer } from "../helpers/test-server";
 import { makeStroke, type GameClient } from "../helpers/game-client";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import { MAX_POINTS_PER_DRAWING, MAX_POINTS_PER_STROKE } from "../../protocol";
 import { createPostgresStore } from "../../server/persistence/postgres-store";
 

@@ -83,6 +83,7 @@ describe("migrations", () => {
         "model_files",
         "model_versions",
         "players",
+        "room_snapshots",
         "rooms",
         "rounds",
         "strokes",

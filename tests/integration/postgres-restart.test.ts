@@ -11,7 +11,7 @@ import { createPostgresStore } from "../../server/persistence/postgres-store";
 import { startServer, type RunningServer } from "../../server/start";
 import { GameClient, makeStroke, twoPlayerRound } from "../helpers/game-client";
 import { freePort } from "../helpers/free-port";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import type { Stroke } from "../../protocol";
 
 const OUTAGE_MS = 10_000;

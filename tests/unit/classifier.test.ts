@@ -12,7 +12,7 @@ import { rngFor } from "../../model/seeds";
 import { WORDS } from "../../game/words";
 import { recognitionBonus, scoreDoodles } from "../../game/scoring";
 import type { Round } from "../../game/room";
-import { guessSentence, withArticle } from "../../app/lib/guesser";
+import { guessSentence, recognizedSentence } from "../../app/lib/guesser";
 
 // Bounds set from measurement (docs/benchmarks.md, "AI guesser"): the shipped weights measured
 // top-1 73.8%, top-5 95.2% overall and a per-category mean top-1 of 66.5% on the 1,221 recognized
@@ -118,7 +118,8 @@ test("what the AI says", () => {
     [["cat"], "I see... a cat?"],
     [["airplane", "guitar"], "I see... an airplane? or a guitar?"],
     [["grass", "eye", "map"], "I see... grass? or an eye? or a map?"],
+    [["headphones", "stairs"], "I see... a pair of headphones? or stairs?"],
   ];
   for (const [words, want] of cases) assert.equal(guessSentence(words.map((word) => ({ word, probability: 0.3 }))), want);
-  assert.equal(withArticle("octagon"), "an octagon");
+  assert.equal(recognizedSentence("octagon"), "Oh, I know! It's an octagon!");
 });

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { drawingFromPoints, normalizeDrawing, rasterize, type Drawing } from "../../model/rasterize";
 import { augmentDrawing, BatchSampler, splitHeldOut, type Sample } from "../../model/dataset";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 
 const SIZE = 28;
 // Line radius in pixels at 28x28: 8 units of the 256 box plus 48 units of padding and line width.

