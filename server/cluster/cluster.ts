@@ -25,6 +25,11 @@ export type ForwardedReply = {
 
 export interface Cluster {
   readonly serverId: string;
+  /**
+   * No other server can hold a room (the single-server cluster): a room neither held here nor
+   * snapshotted is gone, not between owners, so requests for it get the handlers' own answer.
+   */
+  readonly alone?: boolean;
   /** Becomes the room's owner unless another live server is; `replacing` is an owner known to be gone. */
   claim(code: string, replacing?: string): Promise<boolean>;
   /** The owning server's id, or null when no live server owns the room. */

@@ -22,6 +22,7 @@ export function singleServerCluster(store: SnapshotStore): Cluster {
 
   return {
     serverId: "single",
+    alone: true,
     claim: async () => true,
     // Nobody else runs rooms: one this server does not hold is run by no one (and may have a snapshot).
     ownerOf: async () => null,

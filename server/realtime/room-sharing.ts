@@ -55,6 +55,7 @@ export function shareRooms(deps: SharingDeps) {
         // A seated player's room with neither owner nor snapshot: Redis restarted empty and the owner
         // has not renewed its lease yet. Retryable, unlike "not in a room".
         if (!rooms.has(code) && name !== "room:join") {
+          if (cluster.alone) return run();
           return error("storage_unavailable", "The room's server is reconnecting; try again in a moment.");
         }
         return run();

@@ -75,6 +75,7 @@ describe("migrations", () => {
       tables.map((t) => t.table_name),
       [
         "_prisma_migrations",
+        "admin_session_version",
         "drawings",
         "finetune_checkpoints",
         "finetune_jobs",
