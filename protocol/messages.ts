@@ -13,7 +13,6 @@ import {
   ROUND_SECONDS_MAX,
   ROUND_SECONDS_MIN,
 } from "./limits";
-import type { SnapshotBytes } from "./snapshot";
 import { cleanNickname } from "./nickname";
 
 // Pages run under a CSP without 'unsafe-eval'. Zod's JIT for objects first probes `new Function`,
@@ -236,3 +235,6 @@ export function describeIssues(error: z.ZodError): string {
   const where = first.path.length ? `${first.path.join(".")}: ` : "";
   return `${where}${first.message}`;
 }
+
+/** `drawings:snapshot` as the client receives it (protocol/snapshot.ts): a Buffer in Node, an ArrayBuffer in browsers. */
+export type SnapshotBytes = Uint8Array | ArrayBuffer;
