@@ -12,7 +12,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.url, NODE_ENV: "production", LOG_LEVEL: "warn",
       // admin-finetune.spec.ts: a known admin token, and a worker (spawned by main.ts) sized for a 3-step fine-tune.
-      ADMIN_TOKEN: E2E_ADMIN_TOKEN, FINETUNE_REPLAY: "64", FINETUNE_EVAL_LIMIT: "64", FINETUNE_SAMPLE_EVERY: "1" },
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // room-safety.spec.ts gives each browser context a network of its own through X-Forwarded-For.
+      TRUST_PROXY: "1", FINETUNE_REPLAY: "64", FINETUNE_EVAL_LIMIT: "64", FINETUNE_SAMPLE_EVERY: "1" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

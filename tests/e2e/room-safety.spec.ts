@@ -1,11 +1,20 @@
 // Hostile players, seen from real browsers: a nickname made of HTML shows as text and runs
-// nothing, and three players in three contexts vote a disruptive one out of the room.
+// nothing, and three players in three contexts vote a disruptive one out of the room. Votes count
+// once per network, so each context comes from its own (the test server trusts one proxy's
+// X-Forwarded-For, global-setup.ts; documentation addresses, nothing is sent to them).
 import { expect, test, type Browser, type Page } from "@playwright/test";
 
 const shots = "artifacts/screenshots";
 
+let networks = 0;
+/** A browser context on a network of its own. */
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${++networks}` } });
+  return context.newPage();
+}
+
 async function openRoom(browser: Browser, nickname: string): Promise<{ page: Page; link: string }> {
-  const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+  const page = await newPage(browser);
   await page.goto("/");
   await page.getByTestId("nickname-input").fill(nickname);
   await page.getByTestId("nickname-submit").click();
@@ -14,7 +23,7 @@ async function openRoom(browser: Browser, nickname: string): Promise<{ page: Pag
 }
 
 async function joinRoom(browser: Browser, link: string, nickname: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+  const page = await newPage(browser);
   await page.goto(link);
   await page.getByTestId("nickname-input").fill(nickname);
   await page.getByTestId("nickname-submit").click();
