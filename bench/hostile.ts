@@ -26,6 +26,7 @@ function child(script: string, args: string[], execArgv: string[] = []): ChildPr
   process.once("exit", () => c.kill());
   return c;
 }
+/** Sends `type` (unless empty) and resolves with the child's next message of type `answer`. */
 async function ask<T>(c: ChildProcess, type: string, answer = type): Promise<T> {
   const reply = new Promise<T>((resolve) => {
     const on = (m: { type: string }) => {
@@ -35,7 +36,7 @@ async function ask<T>(c: ChildProcess, type: string, answer = type): Promise<T> 
     };
     c.on("message", on);
   });
-  if (type !== answer) c.send({ type });
+  if (type) c.send({ type });
   return reply;
 }
 
@@ -43,6 +44,7 @@ const db = await createTestDatabase();
 const server = child("bench/hostile/server.ts", [db.url], ["--expose-gc"]);
 const { port } = await ask<{ port: number }>(server, "", "ready");
 const url = `http://127.0.0.1:${port}`;
+console.error(`server up on ${url}; the honest room starts`);
 const honest = child("bench/hostile/honest-room.ts", [url]);
 await ask(honest, "", "ready");
 
@@ -55,6 +57,7 @@ const connect = async (address: string) => {
 };
 const results: Record<string, unknown> = {};
 async function phase(name: string, attack: () => Promise<Record<string, unknown>>): Promise<void> {
+  console.error(`${name}...`);
   honest.send({ type: "phase" });
   const bytes0 = wchar();
   const t0 = performance.now();
