@@ -42,6 +42,19 @@ test("a nickname made of HTML is shown as text and runs nothing", async ({ brows
   for (const page of [host, guest]) expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
 });
 
+test("a lookalike of another player's nickname is shown so the two can be told apart", async ({ browser }) => {
+  const { page: host, link } = await openRoom(browser, "Sam");
+  // Zero-width spaces between the letters: it would read "Sam" exactly.
+  await joinRoom(browser, link, "S\u200Ba\u200Bm");
+  const names = host.getByTestId("player-item").locator(".player-name");
+  await expect(names).toHaveCount(2);
+  const [first, second] = await names.allTextContents();
+  expect(first).toBe("Sam");
+  expect(second).not.toBe("Sam");
+  expect(second).not.toMatch(/\u200B/);
+  expect(second).toMatch(/^Sam\b/);
+});
+
 test("three players: two vote the third out; the third is told, the others see it go", async ({ browser }) => {
   const { page: ann, link } = await openRoom(browser, "Ann");
   const bob = await joinRoom(browser, link, "Bob");
