@@ -52,13 +52,10 @@ export function pointsOf(flat: readonly number[]): Point[] {
 }
 
 /**
- * A live stroke's points after a batch: appended when it continues where they end, its new tail
- * when it overlaps them (a re-send after a reconnect starts again at 0), unchanged when it would
- * leave a gap (a lost batch: the finished stroke fills it in). Returns null when nothing changed.
+ * Where a batch's new points start, for a live stroke holding `have` points: 0 when it continues
+ * where they end, further in when it overlaps them (a re-send after a reconnect starts again at 0);
+ * null when it brings nothing new or would leave a gap (a lost batch: the finished stroke fills it in).
  */
-export function extendLive(current: readonly number[], from: number, points: readonly number[]): number[] | null {
-  const have = current.length / 3;
-  const count = points.length / 3;
-  if (from > have || from + count <= have) return null;
-  return [...current, ...points.slice((have - from) * 3)];
+export function newPointsFrom(have: number, from: number, count: number): number | null {
+  return from > have || from + count <= have ? null : have - from;
 }

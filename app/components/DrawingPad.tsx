@@ -13,10 +13,12 @@ type Props = {
   /** ms since the round started, for each point's t. */
   elapsed: () => number;
   onStroke: (pieces: Point[][]) => void;
+  /** The gesture so far, after every point it gains (live ink for the others). */
+  onProgress?: (pieces: Point[][]) => void;
   label: string;
 };
 
-export function DrawingPad({ strokes, elapsed, onStroke, label }: Props) {
+export function DrawingPad({ strokes, elapsed, onStroke, onProgress, label }: Props) {
   const { wrap, canvas, width } = useSizedCanvas();
   const capture = useRef(new StrokeCapture());
   const gesture = useRef<{ pointerId: number; box: Box } | null>(null);
@@ -64,6 +66,7 @@ export function DrawingPad({ strokes, elapsed, onStroke, label }: Props) {
     capture.current.add(p);
     const ctx = context();
     if (ctx) drawDot(ctx, p);
+    onProgress?.(capture.current.pieces());
   }
 
   function move(e: ReactPointerEvent<HTMLCanvasElement>) {
@@ -72,11 +75,15 @@ export function DrawingPad({ strokes, elapsed, onStroke, label }: Props) {
     const ctx = context();
     // Coalesced events carry the points the browser merged into this one frame.
     const events = e.nativeEvent.getCoalescedEvents?.() ?? [];
+    let moved = false;
     for (const ev of events.length ? events : [e.nativeEvent]) {
       const from = capture.current.lastPoint();
       const p = pointAt(ev, g.box);
-      if (capture.current.add(p) && from && ctx) drawSegment(ctx, from, p);
+      if (!capture.current.add(p)) continue;
+      moved = true;
+      if (from && ctx) drawSegment(ctx, from, p);
     }
+    if (moved) onProgress?.(capture.current.pieces());
   }
 
   function up(e: ReactPointerEvent<HTMLCanvasElement>) {

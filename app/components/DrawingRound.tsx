@@ -5,7 +5,7 @@ import type { Point, RoomView } from "../../protocol";
 import { recognitionOf, strokesOf } from "../lib/drawings";
 import type { RoomClient, RoomSnapshot } from "../lib/socket-client";
 import { Countdown } from "./Countdown";
-import { DoodleView } from "./DoodleView";
+import { LiveDoodleView } from "./LiveDoodleView";
 import { DrawingPad } from "./DrawingPad";
 import { Guesser } from "./Guesser";
 
@@ -25,6 +25,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
   // The server refuses times past the round's length; a stroke finished late is clamped.
   const elapsed = useCallback(() => Math.min(roundMs, Date.now() + offset - roundStart), [offset, roundStart, roundMs]);
   const onStroke = useCallback((pieces: Point[][]) => client.addStrokes(roundId, pieces), [client, roundId]);
+  const onProgress = useCallback((pieces: Point[][]) => client.drawProgress(pieces), [client]);
   const onRecognized = useCallback((strokeId: string) => client.claimRecognition(roundId, strokeId), [client, roundId]);
 
   if (!round) return null;
@@ -51,7 +52,14 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
           </div>
         ) : (
           <div className="pad-column">
-            <DrawingPad key={round.id} strokes={own} elapsed={elapsed} onStroke={onStroke} label={`Your drawing of ${round.word}`} />
+            <DrawingPad
+              key={round.id}
+              strokes={own}
+              elapsed={elapsed}
+              onStroke={onStroke}
+              onProgress={onProgress}
+              label={`Your drawing of ${round.word}`}
+            />
             {/* Right under the pad: a laptop's first screen must show them with the pad (player-view.spec.ts). */}
             <div className="tools">
               <button className="btn" onClick={() => client.undo(roundId)} disabled={!own.length || !online} data-testid="undo-stroke">
@@ -78,7 +86,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
             </h2>
             {others.map((p) => (
               <figure key={p.id} className={`live-item ${p.connected ? "" : "away"}`} data-testid="live-view" data-player-id={p.id}>
-                <DoodleView strokes={strokesOf(snap.drawings, roundId, p.id)} label={`${p.nickname}'s drawing so far`} testId="live-doodle" />
+                <LiveDoodleView strokes={strokesOf(snap.drawings, roundId, p.id)} live={snap.live[p.id]} label={`${p.nickname}'s drawing so far`} />
                 <figcaption>{p.nickname}</figcaption>
               </figure>
             ))}

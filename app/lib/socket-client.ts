@@ -3,6 +3,7 @@
 // subscribe/getSnapshot (useSyncExternalStore) and call its methods; nothing else emits.
 import { io, type Socket } from "socket.io-client";
 import {
+  LIVE_BATCH_MS,
   PROTOCOL_VERSION,
   decodeSnapshot,
   type Ack,
@@ -10,6 +11,7 @@ import {
   type ClientPayload,
   type ClientToServerEvents,
   type HandshakeAuth,
+  type LiveInk,
   type Point,
   type ProtocolError,
   type ModelVersionView,
@@ -35,10 +37,12 @@ import {
 import { describeError, isVersionMismatch, retryableCodes } from "./messages";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { loadSeatToken, outboxKey, saveSeatToken, session } from "./storage";
-import { newStrokeId } from "./stroke-capture";
 import { frameBatcher, nextFrame } from "./frame-batcher";
+import { LiveSender, addLive, dropLive, noLive, type LiveStrokes } from "./live-ink";
 
 type StrokeAdded = Parameters<ServerToClientEvents["stroke:added"]>[0];
+/** Others' drawing as it arrives, applied in arrival order once per frame. */
+type Incoming = { added: StrokeAdded } | { live: LiveInk; at: number };
 
 type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
@@ -62,6 +66,8 @@ export type RoomSnapshot = {
   room: RoomView | null;
   playerId: string | null;
   drawings: Drawings;
+  /** Strokes the others are drawing right now, in the current round (live ink). */
+  live: LiveStrokes;
   /** Doodles of this game the AI recognized, as the server confirmed. */
   recognitions: Recognitions;
   /** Strokes not yet acknowledged by the server, oldest first. */
@@ -135,6 +141,7 @@ export class RoomClient {
       room: null,
       playerId: null,
       drawings: noDrawings,
+      live: noLive,
       recognitions: noRecognitions,
       pending: this.outbox.entries,
       clockSamples: [],
@@ -152,11 +159,28 @@ export class RoomClient {
 
   getSnapshot = (): RoomSnapshot => this.snap;
 
-  /** Others' live strokes, applied once per frame however fast they arrive. */
-  private readonly incoming = frameBatcher<StrokeAdded>(
-    (events) => this.update({ drawings: events.reduce((d, e) => addStroke(d, e.roundId, e.playerId, e.stroke), this.snap.drawings) }),
-    nextFrame,
-  );
+  /** Others' strokes and live ink, applied once per frame however fast they arrive. */
+  private readonly incoming = frameBatcher<Incoming>((events) => {
+    let { drawings, live } = this.snap;
+    const round = this.snap.room?.rounds.at(-1)?.id;
+    for (const e of events) {
+      if ("added" in e) {
+        const { roundId, playerId, stroke } = e.added;
+        drawings = addStroke(drawings, roundId, playerId, stroke);
+        live = dropLive(live, playerId, [stroke.id]);
+      } else {
+        const [playerId, strokeId] = e.live;
+        const finished = strokesOf(drawings, round, playerId).some((s) => s.id === strokeId);
+        live = addLive(live, e.live, e.at, finished);
+      }
+    }
+    this.update({ drawings, live });
+  }, nextFrame);
+
+  /** The gesture in progress on this player's pad, sent as live ink every LIVE_BATCH_MS. */
+  private readonly liveSender = new LiveSender();
+  private gesture: readonly Point[][] = [];
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
 
   private update(patch: Partial<RoomSnapshot>): void {
     this.snap = { ...this.snap, ...patch, pending: this.outbox.entries };
@@ -206,20 +230,32 @@ export class RoomClient {
     });
 
     socket.on("room:state", (room) => {
-      this.update({ room, clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()) });
+      // Strokes in progress belong to the round being drawn; a new phase or round ends them.
+      const before = this.snap.room;
+      const sameRound = room.phase === "drawing" && before?.phase === "drawing" && before.rounds.at(-1)?.id === room.rounds.at(-1)?.id;
+      this.update({
+        room,
+        live: sameRound ? this.snap.live : noLive,
+        clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()),
+      });
     });
     socket.on("drawings:snapshot", (bytes) => {
       const views = decodeSnapshot(bytes);
       this.incoming.flush();
-      this.update({ drawings: fromSnapshot(views), recognitions: recognitionsFromSnapshot(views) });
+      // The strokes in progress follow the snapshot as ink:live, whole.
+      this.update({ drawings: fromSnapshot(views), live: noLive, recognitions: recognitionsFromSnapshot(views) });
     });
     socket.on("drawing:recognized", (e) =>
       this.update({ recognitions: addRecognition(this.snap.recognitions, e.roundId, e.playerId, e.atMs) }),
     );
-    socket.on("stroke:added", (e) => this.incoming.push(e));
+    socket.on("stroke:added", (e) => this.incoming.push({ added: e }));
+    socket.on("ink:live", (e) => this.incoming.push({ live: e, at: performance.now() }));
     socket.on("stroke:removed", (e) => {
       this.incoming.flush(); // removals apply after the strokes that came before them
-      this.update({ drawings: removeStrokes(this.snap.drawings, e.roundId, e.playerId, e.strokeIds) });
+      this.update({
+        drawings: removeStrokes(this.snap.drawings, e.roundId, e.playerId, e.strokeIds),
+        live: dropLive(this.snap.live, e.playerId, e.strokeIds),
+      });
     });
     // The server reports every refused request here as well as in its ack, so this is
     // the one place refusals are shown.
@@ -251,6 +287,8 @@ export class RoomClient {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = null;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
@@ -277,6 +315,9 @@ export class RoomClient {
     saveSeatToken(this.code, ack.token);
     this.retryDelay = RETRY_MIN_MS;
     this.update({ status: "joined", playerId: ack.playerId });
+    // The server dropped a stroke in progress with the old connection: it goes again whole.
+    this.liveSender.restart();
+    this.sendLive();
     this.flush();
     this.sendClaim();
   }
@@ -302,9 +343,30 @@ export class RoomClient {
 
   // ---- strokes ------------------------------------------------------------------
 
+  /**
+   * The gesture in progress, as it grows: the others see it as live ink. Sent at most every
+   * LIVE_BATCH_MS, whatever the pointer's rate; the pen lifting hands the gesture to addStrokes.
+   */
+  drawProgress(pieces: readonly Point[][]): void {
+    this.gesture = pieces;
+    this.liveTimer ??= setTimeout(() => {
+      this.liveTimer = null;
+      this.sendLive();
+    }, LIVE_BATCH_MS);
+  }
+
+  private sendLive(): void {
+    const socket = this.socket;
+    if (!socket?.connected || this.snap.status !== "joined" || this.gesture.length === 0) return;
+    for (const batch of this.liveSender.batches(this.gesture)) socket.emit("ink:live", batch);
+  }
+
   /** Queues the strokes of one gesture and sends them; they survive reloads until acked. */
   addStrokes(roundId: string, pieces: readonly Point[][]): void {
-    for (const points of pieces) this.outbox.add({ roundId, stroke: { id: newStrokeId(), points } });
+    // Under the ids its live ink had, so the others swap the live points for the finished strokes.
+    const ids = this.liveSender.finish(pieces.length);
+    this.gesture = [];
+    pieces.forEach((points, i) => this.outbox.add({ roundId, stroke: { id: ids[i]!, points } }));
     if (!this.outbox.persisted) this.toast("warning", "Your browser isn't letting us keep unsent strokes; don't reload until they're saved.");
     this.update({});
     this.flush();

@@ -7,7 +7,7 @@ import {
   MAX_POINTS_PER_GAME,
   MAX_STROKES_PER_DRAWING,
   MAX_STROKES_SENT_PER_DRAWING,
-  extendLive,
+  newPointsFrom,
   type LiveInk,
   type ProtocolError,
   type Recognition,
@@ -387,10 +387,14 @@ export class RoomRuntime {
     if (!drawing || drawing.strokes.has(strokeId) || drawing.ink.points >= MAX_POINTS_PER_DRAWING) return;
     const current = drawing.live.get(strokeId);
     if (!current && from !== 0) return;
-    const next = extendLive(current ?? [], from, points);
-    if (!next) return;
-    if (!current && drawing.live.size >= MAX_LIVE_STROKES_PER_PLAYER) this.dropLive(round.id, playerId, drawing, [drawing.live.keys().next().value!]);
-    drawing.live.set(strokeId, next);
+    const skip = newPointsFrom((current?.length ?? 0) / 3, from, points.length / 3);
+    if (skip === null) return;
+    if (current) {
+      for (let i = skip * 3; i < points.length; i++) current.push(points[i]!);
+    } else {
+      if (drawing.live.size >= MAX_LIVE_STROKES_PER_PLAYER) this.dropLive(round.id, playerId, drawing, [drawing.live.keys().next().value!]);
+      drawing.live.set(strokeId, [...points]);
+    }
     this.deps.events.liveInk(this, [playerId, strokeId, from, points], fromSocketId);
   }
 
