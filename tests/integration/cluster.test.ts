@@ -106,6 +106,15 @@ test("players connected to different servers play one game; strokes reach everyo
   assert.equal((await ann.request("game:start", {})).ok, true);
   const round = await bob.waitFor("round on server B", () => bob.state?.phase === "drawing" && bob.state.rounds[0]);
 
+  // Live ink from server B (forwarded to the room's owner) reaches both servers' sockets, in order.
+  bob.socket.emit("ink:live", ["bob-live-stroke", 0, [10, 10, 100, 20, 20, 116]]);
+  bob.socket.emit("ink:live", ["bob-live-stroke", 2, [30, 30, 132]]);
+  for (const c of [ann, cy]) {
+    await c.waitFor("Bob's live ink", () => c.live.filter((e) => e[1] === "bob-live-stroke").length === 2);
+    assert.deepEqual(c.live.filter((e) => e[1] === "bob-live-stroke").map((e) => [e[0], e[2]]), [[joinedBob.playerId, 0], [joinedBob.playerId, 2]]);
+  }
+  assert.equal(bob.live.length, 0, "not echoed to the drawer");
+
   const drawn = new Map<string, string[]>();
   const draw = async (client: GameClient, playerId: string, name: string, count: number) => {
     for (let i = 0; i < count; i++) {
