@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { clientSchemas } from "../protocol";
 import type { GameIo } from "./realtime/clients";
 import type { RoomRuntime } from "./realtime/room-runtime";
-import type { RequestObserver } from "./realtime/socket-server";
+import type { LiveObserver, RequestObserver } from "./realtime/socket-server";
 import type { Recognizer } from "./recognition/recognizer";
 import type { ModelStore } from "./finetune/model-store";
 
@@ -20,6 +20,8 @@ export type MetricsSources = {
 export type Metrics = {
   /** Counts answered requests (the game server calls it for each). */
   observe: RequestObserver;
+  /** Counts live ink batches, taken or refused (they have no ack, so `observe` never sees them). */
+  observeLive: LiveObserver;
   /** The game server, once it runs: until then the gauges have nothing to report. */
   watch(sources: MetricsSources): void;
   text(): Promise<string>;
@@ -100,6 +102,12 @@ export function createMetrics(): Metrics {
     labelNames: ["event", "code"],
     registers: [register],
   });
+  const liveIn = new Counter({
+    name: "doodle_live_batches_received_total",
+    help: "Live ink batches (ink:live) players sent, by outcome: taken, rate_limited (a flood) or bad_request (malformed)",
+    labelNames: ["outcome"],
+    registers: [register],
+  });
   const ackLatency = new Histogram({
     name: "doodle_stroke_ack_seconds",
     help: "From a stroke's arrival to its ack (stored in PostgreSQL, or refused)",
@@ -119,6 +127,9 @@ export function createMetrics(): Metrics {
         // The sender is in the room too: everyone else got the stroke.
         strokesOut.inc(Math.max(0, (sources.io.sockets.adapter.rooms.get(room)?.size ?? 1) - 1));
       }
+    },
+    observeLive(outcome) {
+      liveIn.inc({ outcome });
     },
     watch(s) {
       sources = s;

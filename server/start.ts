@@ -113,7 +113,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const metrics = createMetrics();
   const addressLimits = { ...seatsPerAddressFromEnv(), ...options.addressLimits };
-  const game = attachGameServer(http, { store, addressLimits, cluster, danceCoder, trustProxy, observe: metrics.observe });
+  const game = attachGameServer(http, { store, addressLimits, cluster, danceCoder, trustProxy, observe: metrics.observe, observeLive: metrics.observeLive });
   metrics.watch({ io: game.io, rooms: game.rooms, recognizer: game.recognizer, models });
   // Players' first recognition claims should not wait for the AI guesser's worker to start.
   if (options.pages) void game.recognizer.warm().catch(() => {});

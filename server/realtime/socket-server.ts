@@ -83,11 +83,14 @@ export type GameServerOptions = {
   trustProxy?: number;
   /** Told of every answered request, for /metrics (server/metrics.ts). */
   observe?: RequestObserver;
+  /** Told of every live ink batch. */
+  observeLive?: LiveObserver;
 };
 
 /** How often a socket is told that its live ink was refused. */
 const LIVE_REFUSAL_EVERY_MS = 5000;
 
+export type LiveObserver = (outcome: "taken" | "rate_limited" | "bad_request") => void;
 export type RequestObserver = (answered: { event: string; reply: Reply; seconds: number; room: string | null }) => void;
 
 
@@ -382,7 +385,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     const liveLimiter = tokenBucket(LIVE_BATCHES_PER_SECOND, LIVE_BATCH_BURST, now());
     let liveRefusedAt = -Infinity;
     /** A flood or malformed batch is told once in a while, not once per batch. */
-    const refuseLive = (code: ProtocolError["code"], message: string) => {
+    const refuseLive = (code: "rate_limited" | "bad_request", message: string) => {
+      options.observeLive?.(code);
       if (now() - liveRefusedAt < LIVE_REFUSAL_EVERY_MS) return;
       liveRefusedAt = now();
       socket.emit("error", { code, message, event: "ink:live" });
@@ -395,6 +399,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
         const problem = liveBatchProblem(args[0]);
         if (problem) return refuseLive("bad_request", problem);
         const batch = args[0] as LiveBatch;
+        options.observeLive?.("taken");
         if (!sharing) return void liveInk(socket, batch);
         sharing.route(socket, "ink:live", batch).catch((err: unknown) => log.warn("live ink not passed on", err));
         return;

@@ -39,6 +39,12 @@ test("a scrape after strokes shows the room, its players and the strokes in and 
   // A re-send after a lost ack: answered as a duplicate, counted as a retry.
   await host.request("stroke:add", { roundId: round.id, stroke: makeStroke("stroke-a", 5, seededRandom(3)) });
   await guest.waitFor("the strokes", () => guest.received.length >= 3);
+  // Live ink: two batches taken, one malformed.
+  host.socket.emit("ink:live", ["live-stroke-1", 0, [1, 1, 10]]);
+  host.socket.emit("ink:live", ["live-stroke-1", 1, [2, 2, 20]]);
+  host.socket.emit("ink:live", ["live-stroke-1", 2, [2, 2]]);
+  await guest.waitFor("the live ink", () => guest.live.length === 2);
+  await host.waitFor("the refusal", () => host.errors.some((e) => e.event === "ink:live"));
 
   const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
   assert.equal(res.status, 200);
@@ -56,6 +62,8 @@ test("a scrape after strokes shows the room, its players and the strokes in and 
     doodle_strokes_sent_total: 3,
     doodle_stroke_ack_seconds_count: 4,
     doodle_recognizer_queue: 0,
+    'doodle_live_batches_received_total{outcome="taken"}': 2,
+    'doodle_live_batches_received_total{outcome="bad_request"}': 1,
   };
   assert.deepEqual(Object.fromEntries(Object.keys(expected).map((k) => [k, samples[k]])), expected);
   assert.match(text, /^# TYPE doodle_finetune_jobs gauge$/m);
