@@ -70,13 +70,22 @@ const reaper = setInterval(() => {
   })().catch((error: unknown) => log.warn("worker: reaper", error));
 }, Math.max(1000, staleMs / 3));
 
+/** How long a stop may take before the worker exits regardless. */
+const STOP_DEADLINE_MS = 20_000;
+
 log.info(`worker ${process.pid} ready (queue ${FINETUNE_QUEUE})`);
 function stop(): void {
   if (stopping) return;
   stopping = true;
   clearInterval(reaper);
   log.info("worker: stopping (a running job checkpoints and goes back to the queue)");
-  boss.stop({ graceful: true, wait: true, timeout: 120_000 })
+  // With the database gone too (the server was killed), pg-boss can wait on it for minutes: a job
+  // checkpoints within a step (well under a second), so this is plenty, and no orphan lingers.
+  setTimeout(() => {
+    log.warn(`worker: not stopped after ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
+  boss.stop({ graceful: true, wait: true, timeout: STOP_DEADLINE_MS })
     .then(() => store.close())
     .then(() => database.stop())
     .then(() => process.exit(0), (error: unknown) => { log.error("worker: unclean stop", error); process.exit(1); });
