@@ -2,3 +2,4 @@ export * from "./limits";
 export * from "./messages";
 export * from "./snapshot";
 export * from "./nickname";
+export * from "./live-ink";

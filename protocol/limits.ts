@@ -1,7 +1,10 @@
 // Limits shared by client and server. The client uses them to shape what it sends
 // (e.g. split a long stroke), the server enforces them on everything it receives.
 
-/** 2: drawings:snapshot became bytes (protocol/snapshot.ts). */
+/**
+ * 2: drawings:snapshot became bytes (protocol/snapshot.ts). Live ink (ink:live) is an addition
+ * that version-2 pages simply ignore, so it did not change the version.
+ */
 export const PROTOCOL_VERSION = 2;
 
 /** Quick, Draw!'s coordinate box: x and y are integers in 0..255. */
@@ -55,6 +58,19 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** Token bucket per socket: sustained messages per second and burst size. */
 export const RATE_PER_SECOND = 30;
 export const RATE_BURST = 60;
+
+/**
+ * Live ink (ink:live): the points of a stroke still being drawn, sent in batches while the pen is
+ * down. The client sends one batch every LIVE_BATCH_MS; batches have their own token bucket per
+ * socket, apart from RATE_PER_SECOND, so a flood of live points never refuses or delays finished strokes.
+ */
+export const LIVE_BATCH_MS = 33;
+export const LIVE_BATCHES_PER_SECOND = 40;
+export const LIVE_BATCH_BURST = 80;
+/** Points in one batch: a second of pointer events at 120 Hz; a longer stall sends several batches. */
+export const MAX_LIVE_POINTS_PER_BATCH = 120;
+/** Strokes one player may have in progress at once (a gesture cut at MAX_POINTS_PER_STROKE continues in a new one). */
+export const MAX_LIVE_STROKES_PER_PLAYER = 2;
 
 /** Where the server serves the AI guesser's classifier (model.json, weights.bin, categories.json). */
 export const CLASSIFIER_URL = "/api/classifier/";

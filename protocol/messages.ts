@@ -14,6 +14,7 @@ import {
   ROUND_SECONDS_MIN,
 } from "./limits";
 import { cleanNickname } from "./nickname";
+import type { LiveBatch, LiveInk } from "./live-ink";
 
 // Pages run under a CSP without 'unsafe-eval'. Zod's JIT for objects first probes `new Function`,
 // and the browser reports that probe as a CSP violation even though zod catches it. Servers keep
@@ -202,6 +203,8 @@ export interface ServerToClientEvents {
    */
   "drawings:snapshot": (drawings: SnapshotBytes) => void;
   "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
+  /** Points of a stroke still being drawn in the current round (protocol/live-ink.ts); the stroke's stroke:added replaces them. */
+  "ink:live": (e: LiveInk) => void;
   "stroke:removed": (e: { roundId: string; playerId: string; strokeIds: string[] }) => void;
   "drawing:recognized": (e: Recognition) => void;
   /** Something the player should read: a rejected message, storage trouble, a kicked seat. */
@@ -223,6 +226,8 @@ export interface ClientToServerEvents {
   "drawing:clear": (p: ClientPayload<"drawing:clear">, ack: (a: Ack) => void) => void;
   "player:kick": (p: ClientPayload<"player:kick">, ack: (a: Ack) => void) => void;
   "drawing:recognized": (p: ClientPayload<"drawing:recognized">, ack: (a: RecognitionAck) => void) => void;
+  /** No ack: a lost batch is filled in by the finished stroke. Checked by liveBatchProblem, not zod (the hot path). */
+  "ink:live": (p: LiveBatch) => void;
 }
 
 /** Sent in the socket.io handshake (`auth`); the server refuses other versions. */

@@ -9,7 +9,8 @@ export type RoomSnapshot = { id: string; state: RoomState; tokens: [token: strin
 
 /** A client request validated by the server its socket is on, for the room's owner to run. */
 export type ForwardedRequest = {
-  event: ClientEvent | "disconnect";
+  /** ink:live has no ack: its reply is dropped. */
+  event: ClientEvent | "ink:live" | "disconnect";
   payload: unknown;
   socketId: string;
   address: string;

@@ -2,10 +2,13 @@
 // Every change goes through `apply`, which stores the new state, carries out the rules'
 // effects (persistence) and tells the room's sockets.
 import {
+  MAX_LIVE_STROKES_PER_PLAYER,
   MAX_POINTS_PER_DRAWING,
   MAX_POINTS_PER_GAME,
   MAX_STROKES_PER_DRAWING,
   MAX_STROKES_SENT_PER_DRAWING,
+  extendLive,
+  type LiveInk,
   type ProtocolError,
   type Recognition,
   type Stroke,
@@ -42,6 +45,8 @@ type LiveDrawing = {
   ink: { points: number; strokes: number };
   /** `strokes` as JSON text, written once after each change and reused by every snapshot. */
   json: string | null;
+  /** Strokes still being drawn (ink:live), flat x,y,t: shown to the others and to late joiners, never stored. */
+  live: Map<string, number[]>;
 };
 
 const newDrawing = (drawingId: string, ink = { points: 0, strokes: 0 }): LiveDrawing => ({
@@ -50,6 +55,7 @@ const newDrawing = (drawingId: string, ink = { points: 0, strokes: 0 }): LiveDra
   saves: new Map(),
   ink,
   json: null,
+  live: new Map(),
 });
 
 const tooLarge = (message: string) => ({ ok: false as const, error: { code: "too_large" as const, message } });
@@ -58,6 +64,8 @@ export type RoomEvents = {
   /** The room's state changed: send the new view. */
   changed(room: RoomRuntime): void;
   strokeAdded(room: RoomRuntime, e: { roundId: string; playerId: string; stroke: Stroke }, fromSocketId: string): void;
+  /** Points of a stroke still being drawn in the current round. */
+  liveInk(room: RoomRuntime, e: LiveInk, fromSocketId: string): void;
   strokesRemoved(room: RoomRuntime, e: { roundId: string; playerId: string; strokeIds: string[] }): void;
   /** A seat is gone: its player left, timed out, or was voted out (`kicked`). */
   seatRemoved(room: RoomRuntime, playerId: string, kicked: boolean): void;
@@ -190,6 +198,8 @@ export class RoomRuntime {
         this.startRoundDrawings(effect.round);
         break;
       case "roundEnded":
+        // Strokes still in progress end with the round; their finished strokes may still come (the grace).
+        for (const drawing of this.drawings.get(effect.round.id)?.values() ?? []) drawing.live.clear();
         this.roundsStored
           .get(effect.round.id)
           ?.then(() => store.endRound(effect.round.id, new Date(effect.round.endedAt!)))
@@ -294,6 +304,7 @@ export class RoomRuntime {
     }
 
     if (!drawing.strokes.has(stroke.id)) {
+      drawing.live.delete(stroke.id);
       drawing.strokes.set(stroke.id, packStroke(stroke));
       drawing.ink.points += stroke.points.length;
       drawing.ink.strokes += 1;
@@ -344,10 +355,14 @@ export class RoomRuntime {
     const drawing = this.drawingOf(playerId, roundId);
     if ("code" in drawing) return drawing;
     const ids = strokeIds === "all" ? [...drawing.strokes.keys()] : strokeIds.filter((id) => drawing.strokes.has(id));
-    if (ids.length === 0) return null;
+    // A clear also wipes a stroke still being drawn, as it does on the drawer's canvas.
+    const live = strokeIds === "all" ? [...drawing.live.keys()] : [];
+    for (const id of live) drawing.live.delete(id);
+    if (ids.length + live.length === 0) return null;
     for (const id of ids) drawing.strokes.delete(id);
     this.drawingChanged(drawing);
-    this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds: ids });
+    this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds: [...ids, ...live] });
+    if (ids.length === 0) return null;
     try {
       // A removal must land after the stroke's own insert, or the stroke would come back.
       await Promise.allSettled(ids.map((id) => drawing.saves.get(id)));
@@ -357,6 +372,48 @@ export class RoomRuntime {
       log.warn(`room ${this.code}: undo not stored`, err);
       return { code: "storage_unavailable", message: "The undo couldn't be saved; try again in a moment." };
     }
+  }
+
+  /**
+   * Points of a stroke `playerId` is drawing now, in the current round: passed on to the others and
+   * kept for late joiners until the finished stroke (same id) replaces them. Batches out of turn, for
+   * a finished stroke, after the round or past the ink caps are dropped without a word: live ink is
+   * a preview, and the finished stroke carries the refusal if there is one.
+   */
+  addLiveInk(playerId: string, strokeId: string, from: number, points: number[], fromSocketId: string): void {
+    const round = this.state.phase === "drawing" ? this.state.rounds.at(-1) : undefined;
+    if (!round || round.endedAt !== null || checkDrawing(this.state, playerId, round.id, this.deps.now(), points.at(-1))) return;
+    const drawing = this.drawings.get(round.id)?.get(playerId);
+    if (!drawing || drawing.strokes.has(strokeId) || drawing.ink.points >= MAX_POINTS_PER_DRAWING) return;
+    const current = drawing.live.get(strokeId);
+    if (!current && from !== 0) return;
+    const next = extendLive(current ?? [], from, points);
+    if (!next) return;
+    if (!current && drawing.live.size >= MAX_LIVE_STROKES_PER_PLAYER) this.dropLive(round.id, playerId, drawing, [drawing.live.keys().next().value!]);
+    drawing.live.set(strokeId, next);
+    this.deps.events.liveInk(this, [playerId, strokeId, from, points], fromSocketId);
+  }
+
+  /** A drawer gone mid-stroke: the others stop waiting for the rest of it (a reconnect re-sends the finished stroke). */
+  dropLiveInk(playerId: string): void {
+    const round = this.state.rounds.at(-1);
+    const drawing = round && this.drawings.get(round.id)?.get(playerId);
+    if (drawing && drawing.live.size > 0) this.dropLive(round.id, playerId, drawing, [...drawing.live.keys()]);
+  }
+
+  private dropLive(roundId: string, playerId: string, drawing: LiveDrawing, strokeIds: string[]): void {
+    for (const id of strokeIds) drawing.live.delete(id);
+    this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds });
+  }
+
+  /** Every stroke being drawn now, whole, for a socket that just took its seat. */
+  liveInkNow(): LiveInk[] {
+    const round = this.state.phase === "drawing" ? this.state.rounds.at(-1) : undefined;
+    const out: LiveInk[] = [];
+    for (const [playerId, drawing] of (round && this.drawings.get(round.id)) || []) {
+      for (const [strokeId, points] of drawing.live) out.push([playerId, strokeId, 0, points]);
+    }
+    return out;
   }
 
   private recognizedAtMs(drawingId: string): number | null {

@@ -3,11 +3,11 @@
 // adapter to every server. The owner keeps a snapshot in Redis; if it dies, the next server a
 // request for the room reaches takes the room over from the snapshot and the database.
 // Design and reasons: docs/architecture.md, "Several servers".
-import type { ClientEvent, ParsedClientPayload } from "../../protocol";
+import type { ParsedClientPayload } from "../../protocol";
 import { disconnect } from "../../game/room";
 import type { Cluster, ForwardedReply, ForwardedRequest, RoomSnapshot } from "../cluster/cluster";
 import type { RoomRuntime } from "./room-runtime";
-import { error, type Client, type GameIo, type GameSocket, type Reply, type Seat, type SocketData } from "./clients";
+import { error, type Client, type GameIo, type GameSocket, type Reply, type RoutedEvent, type Seat, type SocketData } from "./clients";
 import { log } from "../log";
 
 /** How often a server looks for rooms of its players that nobody runs any more. */
@@ -23,7 +23,7 @@ export type SharingDeps = {
   tokensByPlayer: Map<string, string>;
   socketsByPlayer: Map<string, Client>;
   /** Runs a request here, as the room's owner. */
-  run(client: Client, event: ClientEvent, payload: unknown): Promise<Reply> | Reply;
+  run(client: Client, event: RoutedEvent, payload: unknown): Promise<Reply> | Reply;
   releaseSeat(client: Client): void;
   restore(snapshot: RoomSnapshot): Promise<RoomRuntime>;
 };
@@ -38,13 +38,13 @@ export function shareRooms(deps: SharingDeps) {
   // the room over from the snapshot and the database.
 
   /** The room a request concerns, or null for one that makes a room here. */
-  function targetRoom(socket: Client, name: ClientEvent, payload: unknown): string | null {
+  function targetRoom(socket: Client, name: RoutedEvent, payload: unknown): string | null {
     if (name === "room:create") return null;
     if (name === "room:join") return (payload as ParsedClientPayload<"room:join">).code;
     return socket.data.code;
   }
 
-  async function route(socket: GameSocket, name: ClientEvent, payload: unknown): Promise<Reply> {
+  async function route(socket: GameSocket, name: RoutedEvent, payload: unknown): Promise<Reply> {
     const run = () => deps.run(socket, name, payload);
     const code = targetRoom(socket, name, payload);
     if (code === null || rooms.has(code)) return run();

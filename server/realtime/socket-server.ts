@@ -4,13 +4,17 @@ import type { Server as HttpServer } from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import { Server } from "socket.io";
 import {
+  LIVE_BATCHES_PER_SECOND,
+  LIVE_BATCH_BURST,
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   RATE_BURST,
   RATE_PER_SECOND,
   clientSchemas,
   describeIssues,
+  liveBatchProblem,
   type ClientEvent,
+  type LiveBatch,
   type ParsedClientPayload,
   type ProtocolError,
 } from "../../protocol";
@@ -33,7 +37,7 @@ import { WORDS } from "../../game/words";
 import type { Random } from "../../common/random";
 import type { GameStore } from "../persistence/types";
 import type { Cluster } from "../cluster/cluster";
-import { error, type Client, type GameIo, type GameSocket, type Reply, type Seat } from "./clients";
+import { error, type Client, type GameIo, type GameSocket, type Reply, type RoutedEvent, type Seat } from "./clients";
 import { shareRooms } from "./room-sharing";
 import { RoomRuntime, type RoomEvents } from "./room-runtime";
 import { workerRecognizer, type Recognizer } from "../recognition/recognizer";
@@ -81,6 +85,9 @@ export type GameServerOptions = {
   observe?: RequestObserver;
 };
 
+/** How often a socket is told that its live ink was refused. */
+const LIVE_REFUSAL_EVERY_MS = 5000;
+
 export type RequestObserver = (answered: { event: string; reply: Reply; seconds: number; room: string | null }) => void;
 
 
@@ -114,6 +121,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       sharing?.saveSnapshotSoon(room);
     },
     strokeAdded: (room, e, fromSocketId) => io.to(room.code).except(fromSocketId).emit("stroke:added", e),
+    liveInk: (room, e, fromSocketId) => io.to(room.code).except(fromSocketId).emit("ink:live", e),
     strokesRemoved: (room, e) => io.to(room.code).emit("stroke:removed", e),
     recognized: (room, e) => io.to(room.code).emit("drawing:recognized", e),
     seatRemoved: (_room, playerId, kicked) => {
@@ -179,6 +187,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     const seat = seatOf(socket);
     if (seat && socketsByPlayer.get(seat.playerId) === socket) {
       socketsByPlayer.delete(seat.playerId);
+      seat.room.dropLiveInk(seat.playerId);
       seat.room.apply((s) => disconnect(s, seat.playerId, now()));
     }
     unbind(socket);
@@ -226,7 +235,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     bind(socket, { code: room.code, playerId });
     // The join's broadcast went out before this socket was in the room.
     socket.emit("room:state", room.view());
-    socket.emit("drawings:snapshot", snapshot);
+    sendDrawings(socket, room, snapshot, playerId);
     return { ok: true, code: room.code, playerId, token };
   }
 
@@ -239,8 +248,14 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     bind(socket, seat);
     const refused = room.apply((s) => resume(s, seat.playerId));
     if (refused) return { ok: false, error: refused };
-    if (snapshot) socket.emit("drawings:snapshot", snapshot);
+    if (snapshot) sendDrawings(socket, room, snapshot, seat.playerId);
     return { ok: true, code: room.code, playerId: seat.playerId, token };
+  }
+
+  /** The game's finished strokes, then the strokes being drawn right now by the others. */
+  function sendDrawings(socket: Client, room: RoomRuntime, snapshot: Buffer, playerId: string): void {
+    socket.emit("drawings:snapshot", snapshot);
+    for (const ink of room.liveInkNow()) if (ink[0] !== playerId) socket.emit("ink:live", ink);
   }
 
   async function createRoomWithUniqueCode(): Promise<RoomRuntime> {
@@ -336,6 +351,16 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
 
   type Handler = (socket: Client, payload: unknown) => Promise<Reply> | Reply;
 
+  /** Live ink from a validated batch; its reply only matters to a forwarding server, which drops it. */
+  function liveInk(socket: Client, [strokeId, from, points]: LiveBatch): Reply {
+    const seat = seatOf(socket);
+    if (!seat) return error("not_in_room", "You are not in a room.");
+    seat.room.addLiveInk(seat.playerId, strokeId, from, points, socket.id);
+    return { ok: true };
+  }
+  const run = (socket: Client, event: RoutedEvent, payload: unknown) =>
+    event === "ink:live" ? liveInk(socket, payload as LiveBatch) : (handlers[event] as Handler)(socket, payload);
+
   const sharing = cluster
     ? shareRooms({
         io,
@@ -345,7 +370,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
         seatsByToken,
         tokensByPlayer,
         socketsByPlayer,
-        run: (client, event, payload) => (handlers[event] as Handler)(client, payload),
+        run,
         releaseSeat,
         restore: (snapshot) => RoomRuntime.restore(snapshot.id, snapshot.state, runtimeDeps),
       })
@@ -354,8 +379,26 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   io.on("connection", (socket: GameSocket) => {
     socket.data = { code: null, playerId: null };
     const limiter = tokenBucket(RATE_PER_SECOND, RATE_BURST, now());
+    const liveLimiter = tokenBucket(LIVE_BATCHES_PER_SECOND, LIVE_BATCH_BURST, now());
+    let liveRefusedAt = -Infinity;
+    /** A flood or malformed batch is told once in a while, not once per batch. */
+    const refuseLive = (code: ProtocolError["code"], message: string) => {
+      if (now() - liveRefusedAt < LIVE_REFUSAL_EVERY_MS) return;
+      liveRefusedAt = now();
+      socket.emit("error", { code, message, event: "ink:live" });
+    };
 
     socket.onAny((event: unknown, ...args: unknown[]) => {
+      // Live ink first, on its own budget and without an ack: floods of it never refuse or delay strokes.
+      if (event === "ink:live") {
+        if (!liveLimiter.take(now())) return refuseLive("rate_limited", "Slow down: too much live ink. Your strokes are still saved.");
+        const problem = liveBatchProblem(args[0]);
+        if (problem) return refuseLive("bad_request", problem);
+        const batch = args[0] as LiveBatch;
+        if (!sharing) return void liveInk(socket, batch);
+        sharing.route(socket, "ink:live", batch).catch((err: unknown) => log.warn("live ink not passed on", err));
+        return;
+      }
       // The ack is always last; a request with an ack and no payload is still answered.
       const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
       // Event names are the client's to choose (numbers, 60 KB strings): never echo them whole.
@@ -377,7 +420,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       const parsed = clientSchemas[name].safeParse(args[0]);
       if (!parsed.success) return answer(error("bad_request", `Invalid ${name}: ${describeIssues(parsed.error)}`));
       Promise.resolve()
-        .then(() => (sharing ? sharing.route(socket, name, parsed.data) : (handlers[name] as Handler)(socket, parsed.data)))
+        .then(() => (sharing ? sharing.route(socket, name, parsed.data) : run(socket, name, parsed.data)))
         .then(answer)
         .catch((err: unknown) => {
           log.error(`handling ${name} failed`, err);

@@ -6,6 +6,7 @@ import {
   decodeSnapshot,
   type ClientToServerEvents,
   type DrawingView,
+  type LiveInk,
   type ProtocolError,
   type RoomView,
   type ServerToClientEvents,
@@ -21,6 +22,9 @@ export class GameClient {
   /** drawings:snapshot messages received, and their bytes. */
   snapshots = { count: 0, bytes: 0 };
   readonly received: { roundId: string; playerId: string; stroke: Stroke }[] = [];
+  /** ink:live batches, in arrival order. */
+  readonly live: LiveInk[] = [];
+  readonly removed: { roundId: string; playerId: string; strokeIds: string[] }[] = [];
   readonly errors: (ProtocolError & { event?: string })[] = [];
   private waiters = new Set<() => void>();
 
@@ -35,6 +39,8 @@ export class GameClient {
       }),
     );
     this.socket.on("stroke:added", (e) => this.update(() => this.received.push(e)));
+    this.socket.on("ink:live", (e) => this.update(() => this.live.push(e)));
+    this.socket.on("stroke:removed", (e) => this.update(() => this.removed.push(e)));
     this.socket.on("error", (e) => this.update(() => this.errors.push(e)));
   }
 
