@@ -30,6 +30,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import {
+  LIVE_BATCH_MS,
   MAX_PLAYERS_PER_ROOM,
   MAX_POINTS_PER_STROKE,
   MAX_STROKES_PER_DRAWING,
@@ -38,6 +39,7 @@ import {
   ROUND_SECONDS_MAX,
   type Ack,
   type ClientToServerEvents,
+  type LiveInk,
   type Point,
   type RoomView,
   type ServerToClientEvents,
@@ -50,9 +52,6 @@ import { startTestRedis, type TestRedis } from "../tests/helpers/redis-server";
 import { summarize, type Summary } from "./lib/percentiles";
 import type { ServerMessage, ServerReport } from "./realtime-server";
 
-// TEMP until live ink lands on main
-const LIVE_BATCH_MS = 33;
-type LiveInk = [string, string, number, number[]];
 type Pattern = "steady" | "human";
 type Settings = {
   pattern: Pattern;
