@@ -82,6 +82,8 @@ type Player = {
   random: Random;
   seq: number;
   pen: Pen | null;
+  /** Between rounds nobody draws live: the game drops such batches by design, so none are sent. */
+  inRound: boolean;
 };
 
 /** Players clear their canvas now and then, as real ones do: a doodle holds at most 300 strokes. */
@@ -247,9 +249,11 @@ async function seatPlayers(target: Target, urls: string[], s: Settings): Promise
         random: seededRandom(1000 + first + i),
         seq: 0,
         pen: null,
+        inRound: true,
       };
       socket.on("room:state", (view) => {
-        if (view.phase === "drawing") Object.assign(player, currentRound(view));
+        player.inRound = view.phase === "drawing";
+        if (player.inRound) Object.assign(player, currentRound(view));
       });
       players.push(player);
     });
@@ -407,7 +411,7 @@ function startDrawing(session: Session, s: Settings): () => void {
   const sendLive = (p: Player, pen: Pen, at: number) => {
     const { points } = pen.stroke;
     const drawn = Math.min(points.length, Math.ceil(((at - pen.downAt) / (pen.upAt - pen.downAt)) * points.length));
-    if (drawn <= pen.sentLive) return;
+    if (drawn <= pen.sentLive || !p.inRound) return;
     const from = pen.sentLive;
     const flat = points.slice(from, drawn).flat();
     pen.sentLive = drawn;
