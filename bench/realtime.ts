@@ -101,7 +101,10 @@ function readSettings(): Settings {
   const defaults = { players: 200, "room-size": 10, rate: 10, points: 30, seconds: 30, slices: 3, warmup: 3, servers: 1 };
   const { values } = parseArgs({
     options: {
-      ...Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, { type: "string" as const, default: String(v) }])),
+      ...(Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, { type: "string", default: String(v) }])) as Record<
+        keyof typeof defaults,
+        { type: "string"; default: string }
+      >),
       pattern: { type: "string", default: "steady" },
       live: { type: "boolean", default: false },
       "no-pin": { type: "boolean", default: false },

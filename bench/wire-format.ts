@@ -44,7 +44,7 @@ function unpack(packed: string): number[] {
       continue;
     }
     const k = flat.length % 3;
-    previous[k] += z & 1 ? -(z + 1) / 2 : z / 2;
+    previous[k] = previous[k]! + (z & 1 ? -(z + 1) / 2 : z / 2);
     flat.push(previous[k]!);
     z = shift = 0;
   }
