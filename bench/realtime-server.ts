@@ -5,8 +5,11 @@
 // With REDIS_URL set, both share rooms with their peers: the game through server/cluster, the bare
 // one through the same Redis adapter.
 // Talks to the parent over the IPC channel: "ready" with the port, then answers "mark" (a measured
-// stretch starts) and "report" (it ends) with CPU time and event-loop delay; exits on "stop".
+// stretch starts) and "report" (it ends) with CPU time, event-loop delay and memory; exits on "stop".
+// With BENCH_PROFILE_DIR set, each measured stretch's CPU profile is written there (.cpuprofile).
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { Session } from "node:inspector/promises";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Server } from "socket.io";
@@ -19,6 +22,8 @@ export type ServerReport = {
   at: number;
   /** Event-loop delay since the last "mark", in ms. */
   loopDelay: { p99: number; max: number };
+  /** Resident memory, bytes. */
+  rss: number;
 };
 export type ServerMessage = { type: "ready"; port: number } | ({ type: "mark" | "report" } & ServerReport);
 
@@ -37,6 +42,10 @@ async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
     socket.on("stroke:add", (p: { roundId: string; stroke: { id: string } }, ack: (a: object) => void) => {
       socket.to(room).emit("stroke:added", { roundId: p.roundId, playerId: socket.id, stroke: p.stroke });
       ack({ ok: true, strokeId: p.stroke.id, duplicate: false });
+    });
+    // Live ink as the game passes it on: the batch, with whose stroke it is.
+    socket.on("ink:live", (p: unknown[]) => {
+      socket.to(room).emit("ink:live", [socket.id, ...p]);
     });
     socket.on("drawing:clear", (p: { roundId: string }, ack: (a: object) => void) => {
       io.to(room).emit("stroke:removed", { roundId: p.roundId, playerId: socket.id, strokeIds: [] });
@@ -70,21 +79,46 @@ const server = mode === "bare" ? await startBare() : await startGame(databaseUrl
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 const ms = (ns: number) => ns / 1e6;
-const report = (): ServerReport => ({
+/**
+ * After a full collection where the parent allows one (--expose-gc): live memory, not garbage
+ * awaiting a GC. Only at a stretch's end: the pause must not count in the next stretch's loop delay.
+ */
+const residentMemory = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage.rss();
+};
+const report = (): Omit<ServerReport, "rss"> => ({
   cpu: process.cpuUsage(),
   at: performance.now(),
   loopDelay: { p99: ms(loop.percentile(99)), max: ms(loop.max) },
 });
 
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const profiler = profileDir ? new Session() : null;
+profiler?.connect();
+let profiles = 0;
+
 process.on("message", async (m: { type: "mark" | "report" | "stop" }) => {
   if (m.type === "mark") {
+    if (profiler) {
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
+    const rss = residentMemory();
     loop.reset();
-    send({ type: "mark", ...report() });
+    send({ type: "mark", ...report(), rss });
   } else if (m.type === "report") {
-    send({ type: "report", ...report() });
+    // The collection's CPU time falls outside the stretch.
+    const end = report();
+    send({ type: "report", ...end, rss: residentMemory() });
+    if (profiler) {
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(`${profileDir}/${mode}-${process.pid}-${++profiles}.cpuprofile`, JSON.stringify(profile));
+    }
   } else {
     await server.stop();
     process.disconnect();
+    process.exit(0);
   }
 });
 send({ type: "ready", port: server.port });

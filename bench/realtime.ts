@@ -1,25 +1,36 @@
-// Realtime fan-out: simulated players in rooms each send a stroke at a steady rate; we time how
-// long each stroke takes to reach every other player in its room, against a bare socket.io
-// broadcast server (the floor) and the game server (schema checks, rules, Postgres) under the
-// same load. The ratio game/bare is the figure the issue asks for (<= 1.5).
-// Each server runs in a child process (bench/realtime-server.ts); all players live here, so
-// send and receive times come from one clock. The machine is shared, so the two servers take
-// turns in short slices (bare, game, game, bare, ...): a change in background load hits both.
+// Realtime fan-out: simulated players in rooms draw; we time how long each finished stroke
+// (stroke:add -> stroke:added) and each batch of live points (ink:live) takes to reach every other
+// player in its room, against a bare socket.io broadcast server (the floor: the same events, passed
+// on to the room, nothing else) and the game server (schema checks, rules, Postgres) under the same
+// load. The ratio game/bare is the figure the issue asks for (<= 1.5).
+// Each server runs in a child process (bench/realtime-server.ts); all players live here, so send
+// and receive times come from one clock. The machine is shared, so the two servers take turns in
+// short slices (bare, game, game, bare, ...): a change in background load hits both.
+// On a machine with 2+ CPUs this process pins itself to CPU 0 and the servers to CPU 1 (taskset),
+// so the load generator's own CPU never slows the server being measured (PostgreSQL, a system
+// service, and everything else on the machine still run where the kernel puts them).
 //
-//   nice -n 5 npx tsx bench/realtime.ts [--players 200] [--room-size 10] [--rate 10] [--points 30]
-//                                       [--seconds 30] [--slices 3] [--warmup 3] [--servers 1]
+//   nice -n 5 npx tsx bench/realtime.ts [--pattern steady|human] [--live] [--players 200]
+//       [--room-size 10] [--rate 10] [--points 30] [--seconds 30] [--slices 3] [--warmup 3]
+//       [--servers 1] [--no-pin]
+// --pattern steady: every player sends a --points stroke --rate times a second, pen always down;
+//   with --live, the stroke's points also go out as live batches every LIVE_BATCH_MS meanwhile.
+// --pattern human: people drawing: strokes of 1-3 s with a point every 16 ms, the pen down about
+//   60 % of the time, live batches every LIVE_BATCH_MS while it is down, the stroke on pen up.
 // --servers N > 1 runs N processes of each kind sharing rooms through a private Redis (one per
 // kind); each room's players are spread over the servers, as a load balancer would.
 // --seconds is the measured time per server, split into --slices; each slice starts with
 // --warmup seconds of unmeasured load.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import type { Socket as NetSocket } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { io, type Socket } from "socket.io-client";
 import {
+  LIVE_BATCH_MS,
   MAX_PLAYERS_PER_ROOM,
   MAX_POINTS_PER_STROKE,
   MAX_STROKES_PER_DRAWING,
@@ -28,8 +39,11 @@ import {
   ROUND_SECONDS_MAX,
   type Ack,
   type ClientToServerEvents,
+  type LiveInk,
+  type Point,
   type RoomView,
   type ServerToClientEvents,
+  type Stroke,
 } from "../protocol";
 import { seededRandom, type Random } from "../common/random";
 import { makeStroke } from "../tests/helpers/game-client";
@@ -38,7 +52,10 @@ import { startTestRedis, type TestRedis } from "../tests/helpers/redis-server";
 import { summarize, type Summary } from "./lib/percentiles";
 import type { ServerMessage, ServerReport } from "./realtime-server";
 
+type Pattern = "steady" | "human";
 type Settings = {
+  pattern: Pattern;
+  live: boolean;
   players: number;
   roomSize: number;
   rate: number;
@@ -47,38 +64,63 @@ type Settings = {
   slices: number;
   warmup: number;
   servers: number;
+  pin: boolean;
 };
 type Target = "bare" | "game";
 type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The stroke a player is drawing: its points go out live as their time comes, the whole on pen up. */
+type Pen = { stroke: Stroke; downAt: number; upAt: number; sentLive: number };
 type Player = {
   index: number;
   socket: BenchSocket;
+  /** The TCP connection under the socket: its byte counts are what crossed the wire, framing included. */
+  wire: NetSocket;
   roundId: string;
   /** Epoch ms; strokes' times count from here. */
   roundStartedAt: number;
   receivers: number;
   random: Random;
   seq: number;
+  pen: Pen | null;
+  /** Between rounds nobody draws live: the game drops such batches by design, so none are sent. */
+  inRound: boolean;
 };
 
 /** Players clear their canvas now and then, as real ones do: a doodle holds at most 300 strokes. */
 const CLEAR_EVERY = MAX_STROKES_PER_DRAWING / 2;
 /** How long to wait after the last send for deliveries and acks still in flight. */
 const DRAIN_MS = 10_000;
-/** makeStroke spaces points this far apart: a stroke's last point must stay inside the round. */
+/** Pointer events come about every 16 ms (60 Hz); makeStroke spaces points the same. */
 const POINT_SPACING_MS = 16;
+/** The human pattern: strokes last 1-3 s and the pen rests half as long, so it is down ~60 % of the time. */
+const HUMAN_STROKE_MS = [1000, 3000] as const;
+const HUMAN_REST_RATIO = 0.4 / 0.6;
+const PINNED = { generator: "0", servers: "1" };
 
 function readSettings(): Settings {
   const defaults = { players: 200, "room-size": 10, rate: 10, points: 30, seconds: 30, slices: 3, warmup: 3, servers: 1 };
   const { values } = parseArgs({
-    options: Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, { type: "string", default: String(v) }])),
+    options: {
+      ...(Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, { type: "string", default: String(v) }])) as Record<
+        keyof typeof defaults,
+        { type: "string"; default: string }
+      >),
+      pattern: { type: "string", default: "steady" },
+      live: { type: "boolean", default: false },
+      "no-pin": { type: "boolean", default: false },
+    },
   });
   const num = (name: keyof typeof defaults) => {
     const n = Number(values[name]);
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
     return n;
   };
-  const s = {
+  const pattern = values.pattern;
+  if (pattern !== "steady" && pattern !== "human") throw new Error("--pattern must be steady or human");
+  const s: Settings = {
+    pattern,
+    // People drawing send live ink; only the steady stress pattern can leave it out.
+    live: pattern === "human" || values.live === true,
     players: num("players"),
     roomSize: num("room-size"),
     rate: num("rate"),
@@ -87,19 +129,30 @@ function readSettings(): Settings {
     slices: num("slices"),
     warmup: num("warmup"),
     servers: num("servers"),
+    pin: values["no-pin"] !== true && cpus().length >= 2,
   };
   if (s.roomSize < 2 || s.roomSize > MAX_PLAYERS_PER_ROOM) throw new Error(`--room-size must be 2..${MAX_PLAYERS_PER_ROOM}`);
   if (s.points > MAX_POINTS_PER_STROKE) throw new Error(`--points must be at most ${MAX_POINTS_PER_STROKE}`);
   return s;
 }
 
+/** Every thread of this process onto one CPU; children started later choose their own. */
+function pinSelf(cpu: string): void {
+  const r = spawnSync("taskset", ["-a", "-c", "-p", cpu, String(process.pid)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`taskset could not pin the load generator: ${r.stderr || r.error}`);
+}
+
 type ServerProcess = { port: number; ask(type: "mark" | "report"): Promise<ServerReport>; stop(): Promise<void> };
 
-async function startServerProcess(target: Target, databaseUrl?: string, redisUrl?: string): Promise<ServerProcess> {
+async function startServerProcess(target: Target, s: Settings, databaseUrl?: string, redisUrl?: string): Promise<ServerProcess> {
   const script = new URL("./realtime-server.ts", import.meta.url).pathname;
-  const args = ["--import", "tsx", script, target, ...(databaseUrl ? [databaseUrl] : [])];
+  // BENCH_SERVER_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers.
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  // --expose-gc: the servers collect garbage before reporting their memory.
+  const node = [process.execPath, "--expose-gc", ...extra, "--import", "tsx", script, target, ...(databaseUrl ? [databaseUrl] : [])];
+  const [command, ...args] = s.pin ? ["taskset", "-c", PINNED.servers, ...node] : node;
   const env = { ...process.env, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"], env });
+  const child: ChildProcess = spawn(command!, args, { stdio: ["ignore", "inherit", "inherit", "ipc"], env });
   process.once("exit", () => child.kill());
   const next = async (type: ServerMessage["type"]) => {
     for (;;) {
@@ -137,6 +190,13 @@ function connect(url: string): Promise<BenchSocket> {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", reject);
   });
+}
+
+/** engine.io-client's websocket transport keeps the `ws` WebSocket, which keeps the TCP socket. */
+function wireOf(socket: BenchSocket): NetSocket {
+  const wire = (socket.io.engine.transport as unknown as { ws?: { _socket?: NetSocket } }).ws?._socket;
+  if (!wire || typeof wire.bytesRead !== "number") throw new Error("could not reach the socket's TCP connection to count bytes");
+  return wire;
 }
 
 async function ok<T extends object>(what: string, reply: Promise<Ack<T>>): Promise<T> {
@@ -186,13 +246,17 @@ async function seatPlayers(target: Target, urls: string[], s: Settings): Promise
       const player: Player = {
         index: first + i,
         socket,
+        wire: wireOf(socket),
         ...round,
         receivers: members.length - 1,
         random: seededRandom(1000 + first + i),
         seq: 0,
+        pen: null,
+        inRound: true,
       };
       socket.on("room:state", (view) => {
-        if (view.phase === "drawing") Object.assign(player, currentRound(view));
+        player.inRound = view.phase === "drawing";
+        if (player.inRound) Object.assign(player, currentRound(view));
       });
       players.push(player);
     });
@@ -201,20 +265,30 @@ async function seatPlayers(target: Target, urls: string[], s: Settings): Promise
 }
 
 type Counts = { sent: number; expected: number; delivered: number };
+/** One kind of message timed from send to each room-mate's receipt: finished strokes or live batches. */
+type Flow = { fanout: number[]; measured: Counts; total: Counts };
 type Stats = {
-  fanout: number[];
+  strokes: Flow;
+  live: Flow;
   ack: number[];
-  measured: Counts;
   /** refused: strokes the server turned down before broadcasting them (not owed to anyone, not stored). */
-  total: Counts & { acked: number; refused: number; unknown: number };
+  refused: number;
+  acked: number;
+  unknown: number;
   failures: Map<string, number>;
   measuredMs: number;
+  /** Seconds players had the pen down over the measured stretches, summed over players. */
+  penDownMs: number;
+  /** Bytes over every player's TCP connection over the measured stretches: sent by players, and received. */
+  wire: { up: number; down: number };
   /** Server CPU time and the server's own clock over the measured stretches. */
   serverCpuMs: number;
   serverMs: number;
   clientCpuMs: number;
   /** The worst measured slice's event-loop delay p99, and the longest delay seen. */
   loopDelay: ServerReport["loopDelay"];
+  /** The servers' resident memory before any player connected, and the most seen at a measured stretch's end. */
+  rss: { idle: number; loaded: number };
   stored?: number;
 };
 type Session = {
@@ -223,10 +297,10 @@ type Session = {
   redis: TestRedis | null;
   players: Player[];
   database: TestDatabase | null;
-  /** Strokes sent while this is set are the measured ones. */
+  /** Messages sent while this is set are the measured ones. */
   measuring: boolean;
-  /** Strokes on their way, by id, with how many players have yet to receive them. */
-  inflight: Map<string, { sentAt: number; remaining: number; measured: boolean }>;
+  /** Strokes (by id) and live batches (id@from) on their way, with how many players have yet to receive them. */
+  inflight: Map<string, { sentAt: number; remaining: number; measured: boolean; flow: Flow }>;
   stats: Stats;
 };
 
@@ -236,38 +310,52 @@ const until = async (check: () => boolean, timeoutMs: number) => {
   while (!check() && performance.now() < deadline) await sleep(50);
 };
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+const newFlow = (): Flow => ({
+  fanout: [],
+  measured: { sent: 0, expected: 0, delivered: 0 },
+  total: { sent: 0, expected: 0, delivered: 0 },
+});
+const liveKey = (strokeId: string, from: number) => `${strokeId}@${from}`;
 
 async function openSession(target: Target, s: Settings): Promise<Session> {
   const database = target === "game" ? await createTestDatabase() : null;
   const redis = s.servers > 1 ? await startTestRedis() : null;
   const servers: ServerProcess[] = [];
-  for (let i = 0; i < s.servers; i++) servers.push(await startServerProcess(target, database?.url, redis?.url));
+  for (let i = 0; i < s.servers; i++) servers.push(await startServerProcess(target, s, database?.url, redis?.url));
+  const idle = await Promise.all(servers.map((server) => server.ask("mark")));
   const players = await seatPlayers(target, servers.map((server) => `http://127.0.0.1:${server.port}`), s);
   const stats: Stats = {
-    fanout: [],
+    strokes: newFlow(),
+    live: newFlow(),
     ack: [],
-    measured: { sent: 0, expected: 0, delivered: 0 },
-    total: { sent: 0, expected: 0, delivered: 0, acked: 0, refused: 0, unknown: 0 },
+    refused: 0,
+    acked: 0,
+    unknown: 0,
     failures: new Map(),
     measuredMs: 0,
+    penDownMs: 0,
+    wire: { up: 0, down: 0 },
     serverCpuMs: 0,
     serverMs: 0,
     clientCpuMs: 0,
     loopDelay: { p99: 0, max: 0 },
+    rss: { idle: idle.reduce((sum, r) => sum + r.rss, 0), loaded: 0 },
   };
   const session: Session = { target, servers, redis, players, database, measuring: false, inflight: new Map(), stats };
+  const arrived = (key: string) => {
+    const at = performance.now();
+    const sent = session.inflight.get(key);
+    if (!sent) return void stats.unknown++;
+    sent.flow.total.delivered++;
+    if (sent.measured) {
+      sent.flow.measured.delivered++;
+      sent.flow.fanout.push(at - sent.sentAt);
+    }
+    if (--sent.remaining === 0) session.inflight.delete(key);
+  };
   for (const p of players) {
-    p.socket.on("stroke:added", ({ stroke }) => {
-      const at = performance.now();
-      const sent = session.inflight.get(stroke.id);
-      if (!sent) return void stats.total.unknown++;
-      stats.total.delivered++;
-      if (sent.measured) {
-        stats.measured.delivered++;
-        stats.fanout.push(at - sent.sentAt);
-      }
-      if (--sent.remaining === 0) session.inflight.delete(stroke.id);
-    });
+    p.socket.on("stroke:added", ({ stroke }) => arrived(stroke.id));
+    p.socket.on("ink:live", ([, strokeId, from]: LiveInk) => arrived(liveKey(strokeId, from)));
     p.socket.on("error", (e) => fail(stats, `error event ${e.event}: ${e.code}`));
     p.socket.on("disconnect", (reason) => {
       if (reason !== "io client disconnect") fail(stats, `disconnect: ${reason}`);
@@ -279,42 +367,80 @@ async function openSession(target: Target, s: Settings): Promise<Session> {
 
 const fail = (stats: Stats, what: string) => stats.failures.set(what, (stats.failures.get(what) ?? 0) + 1);
 
+/** A path a hand could draw: each point a small step from the last (random points would inflate the bytes). */
+function handStroke(id: string, n: number, random: Random, t0: number): Stroke {
+  const points: Point[] = [];
+  let x = Math.floor(random() * 256), y = Math.floor(random() * 256);
+  const step = () => Math.floor(random() * 9) - 4;
+  for (let i = 0; i < n; i++) {
+    x = Math.min(255, Math.max(0, x + step()));
+    y = Math.min(255, Math.max(0, y + step()));
+    points.push([x, y, t0 + i * POINT_SPACING_MS]);
+  }
+  return { id, points };
+}
+
 /**
- * Every player sends at the set rate until the returned stop is called. Sends are scheduled on
- * absolute times and catch up after a stall of this process, so both servers get the same load.
+ * Every player draws until the returned stop is called: pen down, live batches while it is down
+ * (with --live), the finished stroke on pen up, then (human pattern) a rest. Times are absolute and
+ * catch up after a stall of this process, so both servers get the same load.
  */
-function startSending(session: Session, s: Settings): () => void {
+function startDrawing(session: Session, s: Settings): () => void {
   const { stats } = session;
-  const periodMs = 1000 / s.rate;
   const timers = new Map<Player, NodeJS.Timeout>();
-  // Strokes sent between rounds still belong to the round just ended: keep their times inside it.
-  const lastStartMs = ROUND_SECONDS_MAX * 1000 - s.points * POINT_SPACING_MS;
-  const send = (p: Player) => {
-    const id = `p${String(p.index).padStart(4, "0")}s${String(p.seq++).padStart(6, "0")}`;
-    const stroke = makeStroke(id, s.points, p.random, Math.min(lastStartMs, Math.max(0, Date.now() - p.roundStartedAt)));
-    const sentAt = performance.now();
+  let stopped = false;
+  const expect = (flow: Flow, key: string, p: Player, sentAt: number) => {
     const measured = session.measuring;
-    session.inflight.set(id, { sentAt, remaining: p.receivers, measured });
-    stats.total.sent++;
-    stats.total.expected += p.receivers;
+    session.inflight.set(key, { sentAt, remaining: p.receivers, measured, flow });
+    flow.total.sent++;
+    flow.total.expected += p.receivers;
     if (measured) {
-      stats.measured.sent++;
-      stats.measured.expected += p.receivers;
+      flow.measured.sent++;
+      flow.measured.expected += p.receivers;
     }
+    return measured;
+  };
+  const penDown = (p: Player, at: number) => {
+    const id = `p${String(p.index).padStart(4, "0")}s${String(p.seq++).padStart(6, "0")}`;
+    const durationMs =
+      s.pattern === "steady" ? 1000 / s.rate : HUMAN_STROKE_MS[0] + p.random() * (HUMAN_STROKE_MS[1] - HUMAN_STROKE_MS[0]);
+    const points = s.pattern === "steady" ? s.points : Math.min(MAX_POINTS_PER_STROKE, Math.floor(durationMs / POINT_SPACING_MS) + 1);
+    // Strokes drawn between rounds still belong to the round just ended: keep their times inside it.
+    const t0 = Math.min(ROUND_SECONDS_MAX * 1000 - points * POINT_SPACING_MS, Math.max(0, Date.now() - p.roundStartedAt));
+    const stroke = (s.pattern === "steady" ? makeStroke : handStroke)(id, points, p.random, t0);
+    p.pen = { stroke, downAt: at, upAt: at + durationMs, sentLive: 0 };
+  };
+  /** The points drawn by `at` that have not gone out live yet, as one batch. */
+  const sendLive = (p: Player, pen: Pen, at: number) => {
+    const { points } = pen.stroke;
+    const drawn = Math.min(points.length, Math.ceil(((at - pen.downAt) / (pen.upAt - pen.downAt)) * points.length));
+    if (drawn <= pen.sentLive || !p.inRound) return;
+    const from = pen.sentLive;
+    const flat = points.slice(from, drawn).flat();
+    pen.sentLive = drawn;
+    expect(stats.live, liveKey(pen.stroke.id, from), p, performance.now());
+    p.socket.emit("ink:live", [pen.stroke.id, from, flat]);
+  };
+  const penUp = (p: Player, pen: Pen) => {
+    p.pen = null;
+    const { stroke } = pen;
+    const sentAt = performance.now();
+    const measured = expect(stats.strokes, stroke.id, p, sentAt);
+    if (session.measuring) stats.penDownMs += pen.upAt - pen.downAt;
     p.socket.emit("stroke:add", { roundId: p.roundId, stroke }, (a) => {
-      stats.total.acked++;
+      stats.acked++;
       if (a.ok) {
         if (measured) stats.ack.push(performance.now() - sentAt);
         return;
       }
       fail(stats, `stroke:add ack: ${a.error.code}`);
       // Anything but a failed save is refused before the broadcast: no one is owed this stroke.
-      const owed = session.inflight.get(id);
+      const owed = session.inflight.get(stroke.id);
       if (a.error.code === "storage_unavailable" || !owed) return;
-      session.inflight.delete(id);
-      stats.total.refused++;
-      stats.total.expected -= owed.remaining;
-      if (measured) stats.measured.expected -= owed.remaining;
+      session.inflight.delete(stroke.id);
+      stats.refused++;
+      stats.strokes.total.expected -= owed.remaining;
+      if (measured) stats.strokes.measured.expected -= owed.remaining;
     });
     if (p.seq % CLEAR_EVERY === 0) {
       p.socket.emit("drawing:clear", { roundId: p.roundId }, (a) => {
@@ -322,34 +448,65 @@ function startSending(session: Session, s: Settings): () => void {
       });
     }
   };
+  /** Does what is due at `due` and says when the player's next step is. */
+  const step = (p: Player, due: number): number => {
+    const pen = p.pen;
+    if (!pen) {
+      penDown(p, due);
+      return s.live ? due + LIVE_BATCH_MS : p.pen!.upAt;
+    }
+    if (due < pen.upAt) {
+      sendLive(p, pen, due);
+      return Math.min(due + LIVE_BATCH_MS, pen.upAt);
+    }
+    penUp(p, pen);
+    const rest = s.pattern === "human" ? (pen.upAt - pen.downAt) * HUMAN_REST_RATIO * 2 * p.random() : 0;
+    return pen.upAt + rest;
+  };
   const start = performance.now();
   for (const p of session.players) {
-    // Staggered, so the players' sends spread over each period instead of arriving together.
-    let due = start + p.random() * periodMs;
+    // Staggered, so the players' sends spread out instead of arriving together.
+    let due = start + p.random() * (s.pattern === "steady" ? 1000 / s.rate : HUMAN_STROKE_MS[1]);
     const tick = () => {
-      // After a stall of this process, catch up at most a second's worth of sends rather than
-      // burst into the server's rate limit; the rest are skipped and show in the sent rate.
-      due = Math.max(due, performance.now() - 1000);
-      for (; due <= performance.now(); due += periodMs) send(p);
+      if (stopped) return;
+      // After a stall of this process, catch up at most a second's worth of drawing rather than
+      // burst into the server's rate limit; the rest is skipped and shows in the sent rate.
+      if (due < performance.now() - 1000) {
+        p.pen = null;
+        due = performance.now();
+      }
+      while (due <= performance.now()) due = step(p, due);
       timers.set(p, setTimeout(tick, due - performance.now()));
     };
     timers.set(p, setTimeout(tick, due - start));
   }
-  return () => timers.forEach((t) => clearTimeout(t));
+  return () => {
+    stopped = true;
+    timers.forEach((t) => clearTimeout(t));
+    // Strokes left half drawn are finished, as a player lifting the pen would.
+    for (const p of session.players) if (p.pen) penUp(p, p.pen);
+  };
 }
+
+const wireBytes = (players: Player[]) =>
+  players.reduce((sum, p) => ({ up: sum.up + p.wire.bytesWritten, down: sum.down + p.wire.bytesRead }), { up: 0, down: 0 });
 
 /** One slice: warm-up, a measured stretch, then a wait for deliveries and acks still in flight. */
 async function runSlice(session: Session, s: Settings, measureMs: number): Promise<void> {
   const { stats, servers } = session;
-  const stop = startSending(session, s);
+  const stop = startDrawing(session, s);
   await sleep(s.warmup * 1000);
   const serverMarks = await Promise.all(servers.map((server) => server.ask("mark")));
   const clientMark = process.cpuUsage();
+  const wireMark = wireBytes(session.players);
   const markedAt = performance.now();
   session.measuring = true;
   await sleep(measureMs);
   session.measuring = false;
+  const wireEnd = wireBytes(session.players);
   stop();
+  stats.wire.up += wireEnd.up - wireMark.up;
+  stats.wire.down += wireEnd.down - wireMark.down;
   stats.clientCpuMs += cpuMs(process.cpuUsage(clientMark));
   stats.measuredMs += performance.now() - markedAt;
   const serverEnds = await Promise.all(servers.map((server) => server.ask("report")));
@@ -362,8 +519,10 @@ async function runSlice(session: Session, s: Settings, measureMs: number): Promi
       max: Math.max(stats.loopDelay.max, end.loopDelay.max),
     };
   });
-  const { total } = stats;
-  await until(() => total.delivered + total.unknown >= total.expected && total.acked >= total.sent, DRAIN_MS);
+  stats.rss.loaded = Math.max(stats.rss.loaded, serverEnds.reduce((sum, r) => sum + r.rss, 0));
+  const owed = () => stats.strokes.total.expected + stats.live.total.expected;
+  const got = () => stats.strokes.total.delivered + stats.live.total.delivered + stats.unknown;
+  await until(() => got() >= owed() && stats.acked >= stats.strokes.total.sent, DRAIN_MS);
 }
 
 async function closeSession(session: Session): Promise<void> {
@@ -384,61 +543,109 @@ async function closeSession(session: Session): Promise<void> {
 
 const f = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : "-");
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const thousands = (n: number) => Math.round(n).toLocaleString("en");
 
-type Latencies = { fanout: Summary; ack: Summary };
-const latencies = (r: Stats): Latencies => ({ fanout: summarize(r.fanout), ack: summarize(r.ack) });
+type Latencies = { strokes: Summary; live: Summary; ack: Summary };
+const latencies = (r: Stats): Latencies => ({ strokes: summarize(r.strokes.fanout), live: summarize(r.live.fanout), ack: summarize(r.ack) });
 
-function printResult(target: Target, r: Stats, { fanout, ack }: Latencies, s: Settings): void {
+/** Derived per-run figures: rates, bytes and costs. */
+function figures(r: Stats, s: Settings) {
   const seconds = r.measuredMs / 1000;
+  const deliveries = r.strokes.measured.delivered + r.live.measured.delivered;
+  return {
+    strokesPerSecond: r.strokes.measured.sent / seconds,
+    livePerSecond: r.live.measured.sent / seconds,
+    deliveriesPerSecond: deliveries / seconds,
+    cpu: r.serverCpuMs / r.serverMs,
+    /** Server CPU µs per message delivered to a player. */
+    cpuPerDeliveryUs: deliveries ? (r.serverCpuMs * 1000) / deliveries : NaN,
+    /** Bytes per player per second, each way. */
+    upPerPlayer: r.wire.up / s.players / seconds,
+    downPerPlayer: r.wire.down / s.players / seconds,
+    /** Both directions, all players, per second one player had the pen down. */
+    perDrawingSecond: (r.wire.up + r.wire.down) / (r.penDownMs / 1000),
+    /** Of one player's time, how much the pen was down. */
+    penDown: r.penDownMs / (s.players * r.measuredMs),
+    rssPerPlayerKiB: (r.rss.loaded - r.rss.idle) / s.players / 1024,
+  };
+}
+
+function printResult(target: Target, r: Stats, l: Latencies, s: Settings): void {
+  const x = figures(r, s);
+  const flow = (name: string, { fanout, measured }: Flow, sum: Summary) =>
+    `${target} ${name}: fan-out p50 ${f(sum.p50)} p95 ${f(sum.p95)} p99 ${f(sum.p99)} max ${f(sum.max)} ms ` +
+    `(${fanout.length} deliveries, ${measured.delivered}/${measured.expected})`;
+  console.log(flow("strokes", r.strokes, l.strokes));
+  if (s.live) console.log(flow("live", r.live, l.live));
   console.log(
-    `${target}: fan-out p50 ${f(fanout.p50)} p95 ${f(fanout.p95)} p99 ${f(fanout.p99)} max ${f(fanout.max)} ms ` +
-      `(${fanout.count} deliveries); ack p50 ${f(ack.p50)} p99 ${f(ack.p99)} ms; ` +
-      `sent ${(r.measured.sent / seconds).toFixed(0)}/s of ${s.players * s.rate}/s asked; ` +
-      `server CPU ${pct(r.serverCpuMs / r.serverMs)}, event-loop delay p99 (worst slice) ${f(r.loopDelay.p99)} max ${f(r.loopDelay.max)} ms; ` +
-      `load generator CPU ${pct(r.clientCpuMs / r.measuredMs)}`,
+    `${target}: ack p50 ${f(l.ack.p50)} p99 ${f(l.ack.p99)} ms; strokes ${x.strokesPerSecond.toFixed(0)}/s, live ${x.livePerSecond.toFixed(0)}/s sent; ` +
+      `server CPU ${pct(x.cpu)}, ${x.cpuPerDeliveryUs.toFixed(1)} µs per delivery, event-loop delay p99 (worst slice) ` +
+      `${f(r.loopDelay.p99)} max ${f(r.loopDelay.max)} ms, RSS ${(r.rss.idle / 2 ** 20).toFixed(0)} -> ${(r.rss.loaded / 2 ** 20).toFixed(0)} MiB; ` +
+      `load generator CPU ${pct(r.clientCpuMs / r.measuredMs)}; wire per player ${thousands(x.upPerPlayer)} B/s up, ${thousands(x.downPerPlayer)} B/s down`,
   );
   console.log(
-    `${target}: delivered ${r.total.delivered}/${r.total.expected} (measured ${r.measured.delivered}/${r.measured.expected}), ` +
-      `acked ${r.total.acked}/${r.total.sent}` +
-      (r.total.refused ? `, ${r.total.refused} refused` : "") +
-      (r.stored === undefined ? "" : `, strokes stored ${r.stored}/${r.total.sent - r.total.refused} accepted`) +
-      (r.total.unknown ? `, ${r.total.unknown} unexpected deliveries` : ""),
+    `${target}: delivered ${r.strokes.total.delivered + r.live.total.delivered}/${r.strokes.total.expected + r.live.total.expected}, ` +
+      `acked ${r.acked}/${r.strokes.total.sent}` +
+      (r.refused ? `, ${r.refused} refused` : "") +
+      (r.stored === undefined ? "" : `, strokes stored ${r.stored}/${r.strokes.total.sent - r.refused} accepted`) +
+      (r.unknown ? `, ${r.unknown} unexpected deliveries` : ""),
   );
   for (const [what, n] of r.failures) console.log(`${target}: ${n} x ${what}`);
 }
 
 function printSummary(s: Settings, [bare, b]: [Stats, Latencies], [game, g]: [Stats, Latencies], loadBefore: number[]): void {
-  const p50 = g.fanout.p50 / b.fanout.p50;
-  const p99 = g.fanout.p99 / b.fanout.p99;
-  const row = (name: string, r: Stats, { fanout, ack }: Latencies) =>
-    `| ${name} | ${f(fanout.p50)} | ${f(fanout.p95)} | ${f(fanout.p99)} | ${f(fanout.max)} | ` +
-    `${r.measured.delivered}/${r.measured.expected} | ${(r.measured.sent / (r.measuredMs / 1000)).toFixed(0)} | ` +
-    `${f(ack.p50)} / ${f(ack.p99)} | ${pct(r.serverCpuMs / r.serverMs)} | ${f(r.loopDelay.p99)} / ${f(r.loopDelay.max)} | ` +
-    `${r.stored === undefined ? "-" : `${r.stored}/${r.total.sent - r.total.refused}`} |`;
   const args = process.argv.slice(2).join(" ");
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  const row = (name: string, r: Stats, l: Latencies) => {
+    const x = figures(r, s);
+    const latency = (sum: Summary, flow: Flow) => `${f(sum.p50)} / ${f(sum.p99)} | ${thousands(flow.measured.delivered)}/${thousands(flow.measured.expected)}`;
+    return (
+      `| ${name} | ${latency(l.strokes, r.strokes)} | ${s.live ? latency(l.live, r.live) : "- | -"} | ` +
+      `${x.strokesPerSecond.toFixed(0)} + ${x.livePerSecond.toFixed(0)} | ${f(l.ack.p50)} / ${f(l.ack.p99)} | ` +
+      `${pct(x.cpu)} | ${x.cpuPerDeliveryUs.toFixed(1)} | ${f(r.loopDelay.p99)} / ${f(r.loopDelay.max)} | ` +
+      `${x.rssPerPlayerKiB.toFixed(0)} | ${thousands(x.upPerPlayer)} / ${thousands(x.downPerPlayer)} | ${thousands(x.perDrawingSecond)} | ` +
+      `${r.stored === undefined ? "-" : `${r.stored}/${r.strokes.total.sent - r.refused}`} |`
+    );
+  };
+  const ratio = (what: string, gs: Summary, bs: Summary) => {
+    const [p50, p99] = [gs.p50 / bs.p50, gs.p99 / bs.p99];
+    return `${what} p50 ${p50.toFixed(2)}, p99 ${p99.toFixed(2)} (goal <= 1.5: ${p50 <= 1.5 && p99 <= 1.5 ? "met" : "not met"})`;
+  };
+  const pen = figures(game, s).penDown;
+  const what =
+    s.pattern === "steady"
+      ? `each sending a ${s.points}-point stroke ${s.rate} times a second` + (s.live ? `, its points live every ${LIVE_BATCH_MS} ms meanwhile` : "")
+      : `drawing at human speed (strokes of 1-3 s, a point every ${POINT_SPACING_MS} ms, pen down ${pct(pen)} of the time, ` +
+        `live batches every ${LIVE_BATCH_MS} ms while it is down, the stroke on pen up)`;
   console.log(
     [
       "",
-      `### Realtime fan-out: ${s.players} players in rooms of ${s.roomSize}, each sending a ${s.points}-point stroke ${s.rate} times a second` +
+      `### Realtime fan-out: ${s.players} players in rooms of ${s.roomSize}, ${what}` +
         (s.servers > 1 ? `, across ${s.servers} server processes sharing rooms through Redis` : ""),
       "",
       `Command: \`nice -n 5 npx tsx bench/realtime.ts${args ? ` ${args}` : ""}\` ` +
         `(${s.seconds} s measured per server in ${s.slices} alternating slices, each after ${s.warmup} s of unmeasured warm-up)`,
       `Machine: ${cpus().length} CPUs, Node ${process.version}; load average (1/5/15 min) ${load(loadBefore)} before, ` +
         `${load(loadavg())} after (shared with other work)`,
+      s.pin
+        ? `CPUs: load generator pinned to CPU ${PINNED.generator}, each server process to CPU ${PINNED.servers} (taskset); ` +
+          `PostgreSQL (the game's), a system service, runs unpinned on either`
+        : "CPUs: nothing pinned: the load generator, servers and PostgreSQL share every CPU",
       "",
-      "| server | p50 ms | p95 ms | p99 ms | max ms | delivered/expected | strokes/s sent | ack p50 / p99 ms | CPU per server (of one core) | server event-loop delay p99 / max ms | strokes stored/accepted |",
-      "|---|---|---|---|---|---|---|---|---|---|---|",
+      "| server | strokes p50 / p99 ms | strokes delivered | live p50 / p99 ms | live delivered | sent/s strokes + live | ack p50 / p99 ms | " +
+        "server CPU (of one core) | CPU µs per delivery | event-loop delay p99 / max ms | RSS KiB per player | " +
+        "bytes/s per player up / down | bytes per second of drawing | strokes stored/accepted |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
       row("bare socket.io", bare, b),
       row("game server", game, g),
       "",
-      `Ratio game/bare: p50 ${p50.toFixed(2)}, p99 ${p99.toFixed(2)} (goal <= 1.5: ${p50 <= 1.5 && p99 <= 1.5 ? "met" : "not met"})`,
+      `Ratio game/bare: ${ratio("strokes", g.strokes, b.strokes)}` + (s.live ? `; ${ratio("live", g.live, b.live)}` : ""),
     ].join("\n"),
   );
 }
 
 const settings = readSettings();
+if (settings.pin) pinSelf(PINNED.generator);
 const loadBefore = loadavg();
 const bare = await openSession("bare", settings);
 const game = await openSession("game", settings);

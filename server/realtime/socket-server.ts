@@ -400,7 +400,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
         if (problem) return refuseLive("bad_request", problem);
         const batch = args[0] as LiveBatch;
         options.observeLive?.("taken");
-        if (!sharing) return void liveInk(socket, batch);
+        // A room run here needs no routing: skip route()'s promise, 30 batches a second per drawer.
+        if (!sharing || rooms.has(socket.data.code ?? "")) return void liveInk(socket, batch);
         sharing.route(socket, "ink:live", batch).catch((err: unknown) => log.warn("live ink not passed on", err));
         return;
       }
