@@ -32,6 +32,7 @@ async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
   const io = new Server(http, { transports: ["websocket"], serveClient: false });
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
   if (redis) io.adapter(createAdapter(redis, redis.duplicate()));
+  const liveDue = new Map<string, unknown[][]>();
   io.on("connection", (socket) => {
     let room = "";
     socket.on("room:join", (p: { code: string }, ack: (a: object) => void) => {
@@ -43,9 +44,20 @@ async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
       socket.to(room).emit("stroke:added", { roundId: p.roundId, playerId: socket.id, stroke: p.stroke });
       ack({ ok: true, strokeId: p.stroke.id, duplicate: false });
     });
-    // Live ink as the game passes it on: the batch, with whose stroke it is.
+    // Live ink as the game passes it on: each batch with whose stroke it is, the batches of one
+    // turn of the event loop in one message to the whole room (server/realtime/room-runtime.ts flushLive).
     socket.on("ink:live", (p: unknown[]) => {
-      socket.to(room).emit("ink:live", [socket.id, ...p]);
+      let due = liveDue.get(room);
+      if (!due) {
+        due = [];
+        liveDue.set(room, due);
+        const code = room;
+        setImmediate(() => {
+          io.to(code).emit("ink:live", liveDue.get(code));
+          liveDue.delete(code);
+        });
+      }
+      due.push([socket.id, ...p]);
     });
     socket.on("drawing:clear", (p: { roundId: string }, ack: (a: object) => void) => {
       io.to(room).emit("stroke:removed", { roundId: p.roundId, playerId: socket.id, strokeIds: [] });

@@ -142,6 +142,29 @@ function pinSelf(cpu: string): void {
   if (r.status !== 0) throw new Error(`taskset could not pin the load generator: ${r.stderr || r.error}`);
 }
 
+/**
+ * The local PostgreSQL's processes onto the load generator's CPU for the run (new backends inherit
+ * the postmaster's), so its commits stop preempting the pinned game server: the ratio then measures
+ * the server, and the database's work shows as load generator delay in the game's slices, which
+ * counts against the game. Returns a function that restores their CPUs, or null when they can't be
+ * moved (not running here, or not ours to move).
+ */
+function pinDatabase(cpu: string): (() => void) | null {
+  const pids = spawnSync("pgrep", ["-x", "postgres"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  const masks = new Map<string, string>();
+  for (const pid of pids) {
+    const mask = /affinity mask: ([0-9a-f]+)/.exec(spawnSync("taskset", ["-p", pid], { encoding: "utf8" }).stdout)?.[1];
+    if (!mask || spawnSync("taskset", ["-a", "-c", "-p", cpu, pid]).status !== 0) break;
+    masks.set(pid, mask);
+  }
+  const restore = () => masks.forEach((mask, pid) => spawnSync("taskset", ["-a", "-p", mask, pid]));
+  if (pids.length === 0 || masks.size < pids.length) {
+    restore();
+    return null;
+  }
+  return restore;
+}
+
 type ServerProcess = { port: number; ask(type: "mark" | "report"): Promise<ServerReport>; stop(): Promise<void> };
 
 async function startServerProcess(target: Target, s: Settings, databaseUrl?: string, redisUrl?: string): Promise<ServerProcess> {
@@ -316,6 +339,8 @@ const newFlow = (): Flow => ({
   total: { sent: 0, expected: 0, delivered: 0 },
 });
 const liveKey = (strokeId: string, from: number) => `${strokeId}@${from}`;
+/** A player's stroke ids start with this. */
+const strokePrefix = (p: Player) => `p${String(p.index).padStart(4, "0")}s`;
 
 async function openSession(target: Target, s: Settings): Promise<Session> {
   const database = target === "game" ? await createTestDatabase() : null;
@@ -355,7 +380,11 @@ async function openSession(target: Target, s: Settings): Promise<Session> {
   };
   for (const p of players) {
     p.socket.on("stroke:added", ({ stroke }) => arrived(stroke.id));
-    p.socket.on("ink:live", ([, strokeId, from]: LiveInk) => arrived(liveKey(strokeId, from)));
+    // A message holds every drawer's batches of one turn and goes to the whole room: skip your own, as pages do.
+    const own = strokePrefix(p);
+    p.socket.on("ink:live", (batches: LiveInk[]) => {
+      for (const [, strokeId, from] of batches) if (!strokeId.startsWith(own)) arrived(liveKey(strokeId, from));
+    });
     p.socket.on("error", (e) => fail(stats, `error event ${e.event}: ${e.code}`));
     p.socket.on("disconnect", (reason) => {
       if (reason !== "io client disconnect") fail(stats, `disconnect: ${reason}`);
@@ -401,7 +430,7 @@ function startDrawing(session: Session, s: Settings): () => void {
     return measured;
   };
   const penDown = (p: Player, at: number) => {
-    const id = `p${String(p.index).padStart(4, "0")}s${String(p.seq++).padStart(6, "0")}`;
+    const id = `${strokePrefix(p)}${String(p.seq++).padStart(6, "0")}`;
     const durationMs =
       s.pattern === "steady" ? 1000 / s.rate : HUMAN_STROKE_MS[0] + p.random() * (HUMAN_STROKE_MS[1] - HUMAN_STROKE_MS[0]);
     const points = s.pattern === "steady" ? s.points : Math.min(MAX_POINTS_PER_STROKE, Math.floor(durationMs / POINT_SPACING_MS) + 1);
@@ -629,7 +658,9 @@ function printSummary(s: Settings, [bare, b]: [Stats, Latencies], [game, g]: [St
         `${load(loadavg())} after (shared with other work)`,
       s.pin
         ? `CPUs: load generator pinned to CPU ${PINNED.generator}, each server process to CPU ${PINNED.servers} (taskset); ` +
-          `PostgreSQL (the game's), a system service, runs unpinned on either`
+          (databasePinned
+            ? `PostgreSQL's processes (the game's database) pinned to CPU ${PINNED.generator} with the load generator for the run`
+            : `PostgreSQL (the game's), a system service, runs unpinned on either`)
         : "CPUs: nothing pinned: the load generator, servers and PostgreSQL share every CPU",
       "",
       "| server | strokes p50 / p99 ms | strokes delivered | live p50 / p99 ms | live delivered | sent/s strokes + live | ack p50 / p99 ms | " +
@@ -646,6 +677,9 @@ function printSummary(s: Settings, [bare, b]: [Stats, Latencies], [game, g]: [St
 
 const settings = readSettings();
 if (settings.pin) pinSelf(PINNED.generator);
+const unpinDatabase = settings.pin ? pinDatabase(PINNED.generator) : null;
+const databasePinned = unpinDatabase !== null;
+process.once("exit", () => unpinDatabase?.());
 const loadBefore = loadavg();
 const bare = await openSession("bare", settings);
 const game = await openSession("game", settings);

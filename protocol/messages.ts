@@ -203,8 +203,11 @@ export interface ServerToClientEvents {
    */
   "drawings:snapshot": (drawings: SnapshotBytes) => void;
   "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
-  /** Points of a stroke still being drawn in the current round (protocol/live-ink.ts); the stroke's stroke:added replaces them. */
-  "ink:live": (e: LiveInk) => void;
+  /**
+   * Points of strokes still being drawn in the current round (protocol/live-ink.ts), several drawers'
+   * batches in one message, sent to the whole room: a page skips its own. A stroke's stroke:added replaces them.
+   */
+  "ink:live": (batches: LiveInk[]) => void;
   "stroke:removed": (e: { roundId: string; playerId: string; strokeIds: string[] }) => void;
   "drawing:recognized": (e: Recognition) => void;
   /** Something the player should read: a rejected message, storage trouble, a kicked seat. */

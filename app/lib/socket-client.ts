@@ -249,7 +249,10 @@ export class RoomClient {
       this.update({ recognitions: addRecognition(this.snap.recognitions, e.roundId, e.playerId, e.atMs) }),
     );
     socket.on("stroke:added", (e) => this.incoming.push({ added: e }));
-    socket.on("ink:live", (e) => this.incoming.push({ live: e, at: performance.now() }));
+    socket.on("ink:live", (batches) => {
+      const at = performance.now();
+      for (const e of batches) if (e[0] !== this.snap.playerId) this.incoming.push({ live: e, at });
+    });
     socket.on("stroke:removed", (e) => {
       this.incoming.flush(); // removals apply after the strokes that came before them
       this.update({

@@ -64,8 +64,8 @@ export type RoomEvents = {
   /** The room's state changed: send the new view. */
   changed(room: RoomRuntime): void;
   strokeAdded(room: RoomRuntime, e: { roundId: string; playerId: string; stroke: Stroke }, fromSocketId: string): void;
-  /** Points of a stroke still being drawn in the current round. */
-  liveInk(room: RoomRuntime, e: LiveInk, fromSocketId: string): void;
+  /** Points of strokes still being drawn in the current round: every batch that came in one turn of the event loop. */
+  liveInk(room: RoomRuntime, batches: LiveInk[]): void;
   strokesRemoved(room: RoomRuntime, e: { roundId: string; playerId: string; strokeIds: string[] }): void;
   /** A seat is gone: its player left, timed out, or was voted out (`kicked`). */
   seatRemoved(room: RoomRuntime, playerId: string, kicked: boolean): void;
@@ -100,6 +100,8 @@ export class RoomRuntime {
   private recognitions = new Map<string, { atMs: number | null; claimed: Set<string> }>();
   /** The dance whose codes were last asked for (each dance asks once). */
   private codesAskedFor: string | null = null;
+  /** Live ink taken this turn, sent at its end (flushLive). */
+  private liveDue: LiveInk[] = [];
   /** drawings:snapshot as sent, until a drawing changes: re-joins reuse the bytes. */
   private snapshotCache: Buffer | null = null;
 
@@ -167,6 +169,7 @@ export class RoomRuntime {
     this.state = outcome.state;
     for (const effect of outcome.effects) this.carryOut(effect);
     this.schedule();
+    this.flushLive();
     this.deps.events.changed(this);
     if (this.state.seats.length === 0) this.deps.events.empty(this);
     this.askDanceCodes();
@@ -309,6 +312,7 @@ export class RoomRuntime {
       drawing.ink.points += stroke.points.length;
       drawing.ink.strokes += 1;
       this.drawingChanged(drawing);
+      this.flushLive();
       this.deps.events.strokeAdded(this, { roundId, playerId, stroke }, fromSocketId);
     }
     const save = this.roundStored(roundId).then(() =>
@@ -361,6 +365,7 @@ export class RoomRuntime {
     if (ids.length + live.length === 0) return null;
     for (const id of ids) drawing.strokes.delete(id);
     this.drawingChanged(drawing);
+    this.flushLive();
     this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds: [...ids, ...live] });
     if (ids.length === 0) return null;
     try {
@@ -380,7 +385,7 @@ export class RoomRuntime {
    * a finished stroke, after the round or past the ink caps are dropped without a word: live ink is
    * a preview, and the finished stroke carries the refusal if there is one.
    */
-  addLiveInk(playerId: string, strokeId: string, from: number, points: number[], fromSocketId: string): void {
+  addLiveInk(playerId: string, strokeId: string, from: number, points: number[]): void {
     const round = this.state.phase === "drawing" ? this.state.rounds.at(-1) : undefined;
     if (!round || round.endedAt !== null || checkDrawing(this.state, playerId, round.id, this.deps.now(), points.at(-1))) return;
     const drawing = this.drawings.get(round.id)?.get(playerId);
@@ -395,7 +400,21 @@ export class RoomRuntime {
       if (drawing.live.size >= MAX_LIVE_STROKES_PER_PLAYER) this.dropLive(round.id, playerId, drawing, [drawing.live.keys().next().value!]);
       drawing.live.set(strokeId, [...points]);
     }
-    this.deps.events.liveInk(this, [playerId, strokeId, from, points], fromSocketId);
+    if (this.liveDue.length === 0) setImmediate(() => this.flushLive());
+    this.liveDue.push([playerId, strokeId, from, points]);
+  }
+
+  /**
+   * Sends the live ink that came in this turn, as one message to the room: under load, many
+   * drawers' batches arrive per turn, and one message instead of one per batch is what keeps a
+   * room of ten drawing players from costing ten times the messages. Every other event of the room
+   * flushes it first, so the order the others see is the order things happened in.
+   */
+  private flushLive(): void {
+    if (this.liveDue.length === 0) return;
+    const due = this.liveDue;
+    this.liveDue = [];
+    this.deps.events.liveInk(this, due);
   }
 
   /** A drawer gone mid-stroke: the others stop waiting for the rest of it (a reconnect re-sends the finished stroke). */
@@ -407,6 +426,7 @@ export class RoomRuntime {
 
   private dropLive(roundId: string, playerId: string, drawing: LiveDrawing, strokeIds: string[]): void {
     for (const id of strokeIds) drawing.live.delete(id);
+    this.flushLive();
     this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds });
   }
 
@@ -462,6 +482,7 @@ export class RoomRuntime {
     const atMs = strokes.reduce((latest, s) => s.points.reduce((m, p) => Math.max(m, p[2]), latest), 0);
     record.atMs = atMs;
     this.snapshotCache = null;
+    this.flushLive();
     this.deps.events.recognized(this, { roundId, playerId, atMs });
     this.roundStored(roundId)
       .then(() => this.deps.store.setRecognized(drawing.drawingId, atMs))

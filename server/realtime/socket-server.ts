@@ -124,7 +124,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       sharing?.saveSnapshotSoon(room);
     },
     strokeAdded: (room, e, fromSocketId) => io.to(room.code).except(fromSocketId).emit("stroke:added", e),
-    liveInk: (room, e, fromSocketId) => io.to(room.code).except(fromSocketId).emit("ink:live", e),
+    // To the whole room, drawers too (a message holds several drawers' batches): pages skip their own.
+    liveInk: (room, batches) => io.to(room.code).emit("ink:live", batches),
     strokesRemoved: (room, e) => io.to(room.code).emit("stroke:removed", e),
     recognized: (room, e) => io.to(room.code).emit("drawing:recognized", e),
     seatRemoved: (_room, playerId, kicked) => {
@@ -258,7 +259,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   /** The game's finished strokes, then the strokes being drawn right now by the others. */
   function sendDrawings(socket: Client, room: RoomRuntime, snapshot: Buffer, playerId: string): void {
     socket.emit("drawings:snapshot", snapshot);
-    for (const ink of room.liveInkNow()) if (ink[0] !== playerId) socket.emit("ink:live", ink);
+    const live = room.liveInkNow().filter((ink) => ink[0] !== playerId);
+    if (live.length > 0) socket.emit("ink:live", live);
   }
 
   async function createRoomWithUniqueCode(): Promise<RoomRuntime> {
@@ -358,7 +360,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   function liveInk(socket: Client, [strokeId, from, points]: LiveBatch): Reply {
     const seat = seatOf(socket);
     if (!seat) return error("not_in_room", "You are not in a room.");
-    seat.room.addLiveInk(seat.playerId, strokeId, from, points, socket.id);
+    seat.room.addLiveInk(seat.playerId, strokeId, from, points);
     return { ok: true };
   }
   const run = (socket: Client, event: RoutedEvent, payload: unknown) =>

@@ -22,8 +22,11 @@ export class GameClient {
   /** drawings:snapshot messages received, and their bytes. */
   snapshots = { count: 0, bytes: 0 };
   readonly received: { roundId: string; playerId: string; stroke: Stroke }[] = [];
-  /** ink:live batches, in arrival order. */
+  /** ink:live batches from the others, in arrival order (a page skips its own, as this does). */
   readonly live: LiveInk[] = [];
+  /** ink:live messages received. */
+  liveMessages = 0;
+  playerId: string | null = null;
   readonly removed: { roundId: string; playerId: string; strokeIds: string[] }[] = [];
   readonly errors: (ProtocolError & { event?: string })[] = [];
   private waiters = new Set<() => void>();
@@ -39,7 +42,12 @@ export class GameClient {
       }),
     );
     this.socket.on("stroke:added", (e) => this.update(() => this.received.push(e)));
-    this.socket.on("ink:live", (e) => this.update(() => this.live.push(e)));
+    this.socket.on("ink:live", (batches) =>
+      this.update(() => {
+        this.liveMessages++;
+        this.live.push(...batches.filter((e) => e[0] !== this.playerId));
+      }),
+    );
     this.socket.on("stroke:removed", (e) => this.update(() => this.removed.push(e)));
     this.socket.on("error", (e) => this.update(() => this.errors.push(e)));
   }
@@ -78,8 +86,11 @@ export class GameClient {
   }
 
   /** Emits with an ack; `any` payloads on purpose so tests can send malformed messages. */
-  request<R = any>(event: string, payload?: unknown, timeoutMs = 10_000): Promise<R> {
-    return (this.socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+  async request<R = any>(event: string, payload?: unknown, timeoutMs = 10_000): Promise<R> {
+    const reply = await (this.socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+    // Whose seat this is, as a page knows it: its own live ink comes back and is skipped.
+    if ((event === "room:create" || event === "room:join") && reply?.ok) this.playerId = reply.playerId;
+    return reply;
   }
 
   close(): void {

@@ -132,6 +132,8 @@ test("a flood of live ink is capped and told once; malformed batches get a clear
   await guest.waitFor("the finished stroke", () => guest.received.some((r) => r.stroke.id === stroke.id));
   const passed = liveOf(guest, "flood-stroke-01").length;
   assert.ok(passed >= LIVE_BATCH_BURST && passed < 2 * LIVE_BATCH_BURST, `${passed} batches passed`);
+  // Batches taken in one turn of the server's event loop travel together.
+  assert.ok(guest.liveMessages < passed / 2, `${passed} batches in ${guest.liveMessages} messages`);
   assert.equal(host.errors.filter((e) => e.event === "ink:live").length, 1, "told once, not once per batch");
 
   // Malformed batches, on a fresh socket (the refusal notice is throttled per socket).
