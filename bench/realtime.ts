@@ -7,8 +7,8 @@
 // and receive times come from one clock. The machine is shared, so the two servers take turns in
 // short slices (bare, game, game, bare, ...): a change in background load hits both.
 // On a machine with 2+ CPUs this process pins itself to CPU 0 and the servers to CPU 1 (taskset),
-// so the load generator's own CPU never slows the server being measured (PostgreSQL, a system
-// service, and everything else on the machine still run where the kernel puts them).
+// so the load generator's own CPU never slows the server being measured; where it may, it also
+// moves the local PostgreSQL's processes to CPU 0 for the run (pinDatabase), and says so.
 //
 //   nice -n 5 npx tsx bench/realtime.ts [--pattern steady|human] [--live] [--players 200]
 //       [--room-size 10] [--rate 10] [--points 30] [--seconds 30] [--slices 3] [--warmup 3]
