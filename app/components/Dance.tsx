@@ -9,6 +9,7 @@ import { danceModel } from "../lib/dance-model";
 import { cachedDance, computeDance, framesHash, rememberDance, type DanceDoodle, type DanceFrames } from "../lib/dance-frames";
 import { newPaintScratch, paintDance } from "../lib/dance-paint";
 import { danceGif, danceStrip } from "../lib/dance-export";
+import { saveFile } from "../lib/download";
 import { useSizedCanvas } from "../lib/hooks";
 
 const SPEEDS = [0.5, 1, 2] as const;
@@ -208,12 +209,7 @@ export function Dance({ id, startsAt, doodles, library, offset, title, fileName,
         canvas.getContext("2d")!.putImageData(new ImageData(strip.rgba, strip.width, strip.height), 0, 0);
         blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG"))), "image/png"));
       }
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `${fileName}.${kind}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(blob, `${fileName}.${kind}`);
     } finally {
       setBusy(null);
     }

@@ -8,7 +8,7 @@ import { noRecognitions, recognitionOf, strokesOf, type Drawings, type Recogniti
 import { formatSeconds } from "../lib/guesser";
 import type { RoomClient } from "../lib/socket-client";
 import { Countdown } from "./Countdown";
-import { DoodleView } from "./DoodleView";
+import { ReplayableDoodle } from "./ReplayableDoodle";
 import { RoomDance } from "./RoomDance";
 import { danceTitle } from "../../game/word-forms";
 
@@ -44,7 +44,7 @@ export function Gallery({ room, me, client, drawings, offset, recognitions = noR
           <div className="gallery-grid">
             {drew.map((p, i) => (
               <figure key={p.id} className="gallery-item" data-testid="gallery-item" data-player-id={p.id} style={{ ["--i" as string]: i }}>
-                <DoodleView strokes={strokesOf(drawings, round.id, p.id)} label={`${p.nickname}'s ${round.word}`} />
+                <ReplayableDoodle strokes={strokesOf(drawings, round.id, p.id)} label={`${p.nickname}'s ${round.word}`} />
                 <figcaption>{p.nickname}</figcaption>
                 <RecognitionNote atMs={recognitionOf(recognitions, round.id, p.id)} />
               </figure>

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { GameGalleryView } from "../../protocol";
 import type { DanceDoodle } from "../lib/dance-frames";
 import { Dance } from "./Dance";
-import { DoodleView } from "./DoodleView";
+import { ReplayableDoodle } from "./ReplayableDoodle";
 import { ModelStatus } from "./ModelStatus";
 import { danceTitle } from "../../game/word-forms";
 
@@ -89,7 +89,7 @@ export function GameGalleryPage({ roomId, gameNumber, round: openOn }: { roomId:
           <div className="gallery-grid">
             {round.doodles.map((d, i) => (
               <figure key={d.playerId} className="gallery-item" style={{ ["--i" as string]: i }}>
-                <DoodleView strokes={d.strokes} label={`${d.nickname}'s ${round.word}`} />
+                <ReplayableDoodle strokes={d.strokes} label={`${d.nickname}'s ${round.word}`} />
                 <figcaption>{d.nickname}</figcaption>
               </figure>
             ))}

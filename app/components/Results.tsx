@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { RoomView } from "../../protocol";
 import { strokesOf, type Drawings } from "../lib/drawings";
 import type { RoomClient } from "../lib/socket-client";
-import { DoodleView } from "./DoodleView";
+import { ReplayableDoodle } from "./ReplayableDoodle";
 import { RoomDance } from "./RoomDance";
 import { SCORING_EXPLAINED } from "../../game/scoring";
 
@@ -98,7 +98,7 @@ export function Results({ room, me, drawings, client, offset = 0 }: Props) {
                   </th>
                   {room.players.map((p) => (
                     <td key={p.id}>
-                      <DoodleView strokes={strokesOf(drawings, r.id, p.id)} label={`${p.nickname}'s ${r.word}`} />
+                      <ReplayableDoodle strokes={strokesOf(drawings, r.id, p.id)} label={`${p.nickname}'s ${r.word}`} />
                     </td>
                   ))}
                 </tr>

@@ -4,17 +4,9 @@
 // changes still arrives, and the round's dance plays on in the game's gallery page.
 // Screenshots: artifacts/screenshots/gallery-laptop.png, gallery-phone.png.
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { drawStroke } from "../helpers/pointer-draw";
 
 const shots = "artifacts/screenshots";
-
-async function stroke(page: Page, canvas: Locator, points: [number, number][]): Promise<void> {
-  const box = (await canvas.boundingBox())!;
-  const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-  await page.mouse.move(...at(points[0]!));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
-  await page.mouse.up();
-}
 
 const circle = Array.from({ length: 13 }, (_, i) => [0.5 + 0.3 * Math.cos((i / 12) * 2 * Math.PI), 0.5 + 0.3 * Math.sin((i / 12) * 2 * Math.PI)] as [number, number]);
 const roof: [number, number][] = [[0.2, 0.8], [0.2, 0.45], [0.5, 0.15], [0.8, 0.45], [0.8, 0.8], [0.2, 0.8]];
@@ -69,8 +61,8 @@ test("the gallery fits a laptop's and a phone's first screen, and the host moves
       await expect(page.getByTestId("room")).toHaveAttribute("data-phase", "drawing");
       await expect(page.getByTestId("round-indicator")).toContainText(String(round));
     }
-    await stroke(ann, ann.getByTestId("drawing-canvas"), circle);
-    await stroke(bob, bob.getByTestId("drawing-canvas"), roof);
+    await drawStroke(ann, ann.getByTestId("drawing-canvas"), circle);
+    await drawStroke(bob, bob.getByTestId("drawing-canvas"), roof);
     await expect(bob.getByTestId("save-status")).toHaveAttribute("data-state", "saved");
     for (const page of [ann, bob]) {
       await expect(page.getByTestId("room")).toHaveAttribute("data-phase", "gallery", { timeout: 30_000 });

@@ -14,3 +14,13 @@ export async function drawZigzag(page: Page, canvas: Locator, seed: number): Pro
   }
   await page.mouse.up();
 }
+
+/** One stroke through `points` (fractions of the canvas's box), a few mouse moves between each. */
+export async function drawStroke(page: Page, canvas: Locator, points: readonly (readonly [number, number])[]): Promise<void> {
+  const box = (await canvas.boundingBox())!;
+  const at = ([fx, fy]: readonly [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+  await page.mouse.move(...at(points[0]!));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 3 });
+  await page.mouse.up();
+}
