@@ -34,7 +34,7 @@ import {
 } from "./drawings";
 import { describeError, isVersionMismatch, retryableCodes } from "./messages";
 import { Outbox, type OutboxEntry } from "./outbox";
-import { loadSeatToken, outboxKey, saveSeatToken, session } from "./storage";
+import { loadSeatToken, outboxKey, saveSeatToken, saveWatching, session } from "./storage";
 import { newStrokeId } from "./stroke-capture";
 import { frameBatcher, nextFrame } from "./frame-batcher";
 
@@ -112,6 +112,8 @@ export function createRoom(nickname: string): Promise<{ code: string; token: str
 export class RoomClient {
   private socket: GameSocket | null = null;
   private nickname = "";
+  /** Came as a spectator (room:watch) and has not been given a seat since. */
+  private watching = false;
   private readonly outbox: Outbox;
   /** Stroke id -> number of the send awaiting its ack (older sends' acks are ignored). */
   private readonly inFlight = new Map<string, number>();
@@ -177,8 +179,9 @@ export class RoomClient {
 
   // ---- connection ---------------------------------------------------------------
 
-  start(nickname: string): void {
+  start(nickname: string, watching = this.watching): void {
     this.nickname = nickname;
+    this.watching = watching;
     this.stopped = false;
     if (this.socket) return;
     const socket = connect();
@@ -206,6 +209,8 @@ export class RoomClient {
     });
 
     socket.on("room:state", (room) => {
+      // Seated at the rematch: from now on this page comes back as a player.
+      if (this.watching && room.players.some((p) => p.id === this.snap.playerId)) this.setWatching(false);
       this.update({ room, clockSamples: addClockSample(this.snap.clockSamples, room.serverNow, Date.now()) });
     });
     socket.on("drawings:snapshot", (bytes) => {
@@ -264,7 +269,7 @@ export class RoomClient {
   private async join(): Promise<void> {
     const socket = this.socket;
     if (!socket) return;
-    const ack = await request(socket, "room:join", { code: this.code, nickname: this.nickname, token: loadSeatToken(this.code) });
+    const ack = await request(socket, this.watching ? "room:watch" : "room:join", { code: this.code, nickname: this.nickname, token: loadSeatToken(this.code) });
     if (socket !== this.socket || !socket.connected) return;
     if (!ack) {
       setTimeout(() => socket === this.socket && socket.connected && void this.join(), 2_000);
@@ -275,6 +280,7 @@ export class RoomClient {
       return;
     }
     saveSeatToken(this.code, ack.token);
+    this.setWatching(this.watching);
     this.retryDelay = RETRY_MIN_MS;
     this.update({ status: "joined", playerId: ack.playerId });
     this.flush();
@@ -438,6 +444,16 @@ export class RoomClient {
     return this.act("gallery:next", {});
   }
 
+  /** A spectator asks for a seat at the next game (in the lobby: now), or stops asking. */
+  joinNextGame(join: boolean): Promise<boolean> {
+    return this.act("spectator:join-next", { join });
+  }
+
+  private setWatching(watching: boolean): void {
+    this.watching = watching;
+    saveWatching(this.code, watching);
+  }
+
   voteKick(playerId: string): Promise<boolean> {
     return this.act("player:kick", { playerId });
   }
@@ -447,6 +463,7 @@ export class RoomClient {
     this.socket?.off("error");
     if (this.socket?.connected) await request(this.socket, "room:leave", {});
     saveSeatToken(this.code, null);
+    this.setWatching(false);
     this.outbox.removeAll();
     this.stop();
   }

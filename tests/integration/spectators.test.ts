@@ -137,7 +137,7 @@ test("a spectator who asks to join takes a seat now, drawing from the next round
 test("the spectators' caps: per room and per network, said in words", async () => {
   const { code } = await playing(60);
   const perNetwork = 4;
-  const viewers = [];
+  const viewers: Awaited<ReturnType<typeof watching>>[] = [];
   for (let i = 0; i < MAX_SPECTATORS_PER_ROOM; i++) {
     const client = await connect(`10.16.${Math.floor(i / perNetwork)}.1`);
     viewers.push(await watching(code, `Fan ${i}`, client));
