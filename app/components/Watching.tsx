@@ -64,7 +64,7 @@ export function WatchersChip({ spectators }: { spectators: readonly SpectatorVie
   const names = spectators.map((v) => v.nickname).join(", ");
   return (
     <span className="chip subtle watchers" title={`Watching: ${names}`} data-testid="watching-count" data-count={spectators.length}>
-      <span aria-hidden="true">👁</span> {spectators.length} watching<span className="watchers-names">: {names}</span>
+      {spectators.length} watching<span className="watchers-names">: {names}</span>
     </span>
   );
 }
