@@ -35,6 +35,18 @@ export type Seat = {
   address?: string;
 };
 
+/** Someone watching without a seat (game/spectators.ts): gone when their socket goes. */
+export type Spectator = {
+  id: string;
+  nickname: string;
+  /** Asked for a seat at the next game. */
+  joinNext: boolean;
+  /** Why their last ask for a seat failed, for them to read. */
+  note?: string;
+  /** The network they watch from: game/seat-limits.ts. */
+  address?: string;
+};
+
 export type Round = {
   id: string;
   index: number;
@@ -54,6 +66,8 @@ export type RoomState = {
   phase: Phase;
   /** In join order: the host passes down this list. */
   seats: Seat[];
+  /** In arrival order; absent in snapshots from before spectators. */
+  spectators?: Spectator[];
   hostId: string | null;
   gameNumber: number;
   rounds: Round[];
@@ -81,6 +95,7 @@ export type Effect =
   | { type: "roundStarted"; round: Round }
   | { type: "roundEnded"; round: Round }
   | { type: "gameEnded"; gameNumber: number }
+  /** A seat is gone, or a spectator's place (game/spectators.ts): its token goes with it. */
   | { type: "seatRemoved"; playerId: string; kicked?: boolean };
 
 export type Outcome = { ok: true; state: RoomState; effects: Effect[] } | { ok: false; error: ProtocolError };
@@ -117,9 +132,10 @@ function electHost(state: RoomState): void {
 /**
  * Two players called "Sam" become "Sam" and "Sam 2", so galleries stay readable; names that only
  * look alike ("Ѕam" in Cyrillic, "SAM", "5am") count as the same name, so none passes for another.
+ * Spectators' names count too: one may take a seat later, and the "watching" list must be readable.
  */
-function uniqueNickname(state: RoomState, nickname: string): string {
-  const taken = new Set(state.seats.map((s) => nicknameSkeleton(s.nickname)));
+export function uniqueNickname(state: RoomState, nickname: string): string {
+  const taken = new Set([...state.seats, ...(state.spectators ?? [])].map((s) => nicknameSkeleton(s.nickname)));
   if (!taken.has(nicknameSkeleton(nickname))) return nickname;
   for (let n = 2; ; n++) {
     const candidate = `${nickname} ${n}`;
@@ -365,6 +381,7 @@ export function toRoomView(state: RoomState, now: number): RoomView {
       kickVotes: activeKickVotes(state.seats, p, p.kickVotes),
       kickVotesNeeded: kickVotesNeeded(state.seats, p.id),
     })),
+    spectators: (state.spectators ?? []).map(({ id, nickname, joinNext, note }) => ({ id, nickname, joinNext, ...(note ? { note } : {}) })),
     rounds: state.rounds.map((r) => ({ id: r.id, index: r.index, word: r.word })),
     phaseEndsAt: state.phaseEndsAt,
     serverNow: now,

@@ -9,16 +9,21 @@ export const KICKED_COOLDOWN_MS = 10 * 60 * 1000;
 /** Seats one network may hold in one room unless configured (scribble.rs's clients per IP is alike). */
 export const DEFAULT_SEATS_PER_ADDRESS = 4;
 
+/** Why `address` is kept out of this room (a player from there was voted out), or null. Watching too. */
+export function keptOutRefusal(state: RoomState, address: string, now: number): ProtocolError | null {
+  const until = state.kickedUntil?.[address];
+  if (until === undefined || until <= now) return null;
+  const minutes = Math.ceil((until - now) / 60_000);
+  return {
+    code: "removed",
+    message: `A player from your network was voted out of this room; it can be joined from here again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  };
+}
+
 /** Why a player from `address` can't take a new seat in this room now, or null if they can. */
 export function seatRefusal(state: RoomState, address: string, now: number, seatsPerAddress: number): ProtocolError | null {
-  const until = state.kickedUntil?.[address];
-  if (until !== undefined && until > now) {
-    const minutes = Math.ceil((until - now) / 60_000);
-    return {
-      code: "removed",
-      message: `A player from your network was voted out of this room; it can be joined from here again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    };
-  }
+  const kept = keptOutRefusal(state, address, now);
+  if (kept) return kept;
   if (state.seats.filter((s) => s.address === address).length >= seatsPerAddress) {
     return {
       code: "room_full",

@@ -25,6 +25,8 @@ export const MAX_POINTS_PER_GAME = 100_000;
 export const MAX_STROKE_TIME_MS = 10 * 60 * 1000;
 
 export const MAX_PLAYERS_PER_ROOM = 12;
+/** People watching a room without a seat (game/spectators.ts); each costs a snapshot and every broadcast. */
+export const MAX_SPECTATORS_PER_ROOM = 20;
 export const NICKNAME_MAX_LENGTH = 20;
 export const ROOM_CODE_LENGTH = 6;
 /** Room codes avoid look-alike characters (0/O, 1/I/L) so they can be read aloud. */

@@ -78,6 +78,10 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const clientSchemas = {
   "room:create": z.object({ nickname: nicknameSchema }),
   "room:join": z.object({ code: roomCodeSchema, nickname: nicknameSchema, token: seatTokenSchema.optional() }),
+  /** Watch a room without a seat (game/spectators.ts); a token of this room's brings its place back, seat or not. */
+  "room:watch": z.object({ code: roomCodeSchema, nickname: nicknameSchema, token: seatTokenSchema.optional() }),
+  /** A spectator asks for a seat at the next game (in the lobby: now, if one is free), or stops asking. */
+  "spectator:join-next": z.object({ join: z.boolean() }),
   "room:leave": z.object({}),
   "room:settings": settingsSchema,
   "game:start": z.object({}),
@@ -128,6 +132,16 @@ export type PlayerView = {
   kickVotesNeeded: number;
 };
 
+/** Someone watching without a seat: no score, no drawing, no vote. */
+export type SpectatorView = {
+  id: string;
+  nickname: string;
+  /** Asked for a seat at the next game. */
+  joinNext: boolean;
+  /** Why their last ask for a seat failed ("All 12 seats are taken..."), for them to read. */
+  note?: string;
+};
+
 export type RoundView = { id: string; index: number; word: string };
 
 export type Phase = "lobby" | "drawing" | "gallery" | "results";
@@ -137,6 +151,8 @@ export type RoomView = {
   phase: Phase;
   settings: Settings;
   players: PlayerView[];
+  /** Watching, in arrival order; never among the players. */
+  spectators: SpectatorView[];
   /** Rounds of the current game so far, in order; the last one is the current round. */
   rounds: RoundView[];
   /** Server epoch ms when the current phase ends (drawing or gallery), else null. */
@@ -199,7 +215,7 @@ export interface ServerToClientEvents {
   "room:state": (view: RoomView) => void;
   /**
    * Full drawings of the current game, as DrawingView[] (decodeSnapshot): sent when a socket takes
-   * a seat, so a returning player sees everything; never again to a socket that already holds it.
+   * a seat or starts watching, so a returning player sees everything; never again to a socket that already holds it.
    */
   "drawings:snapshot": (drawings: SnapshotBytes) => void;
   "stroke:added": (e: { roundId: string; playerId: string; stroke: Stroke }) => void;
@@ -219,6 +235,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   "room:create": (p: ClientPayload<"room:create">, ack: (a: JoinAck) => void) => void;
   "room:join": (p: ClientPayload<"room:join">, ack: (a: JoinAck) => void) => void;
+  "room:watch": (p: ClientPayload<"room:watch">, ack: (a: JoinAck) => void) => void;
+  "spectator:join-next": (p: ClientPayload<"spectator:join-next">, ack: (a: Ack) => void) => void;
   "room:leave": (p: ClientPayload<"room:leave">, ack: (a: Ack) => void) => void;
   "room:settings": (p: ClientPayload<"room:settings">, ack: (a: Ack) => void) => void;
   "game:start": (p: ClientPayload<"game:start">, ack: (a: Ack) => void) => void;

@@ -30,6 +30,8 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
 
   if (!round) return null;
   const others = room.players.filter((p) => p.id !== me && !p.waiting);
+  // A spectator has no pad: the live views are the whole page.
+  const watching = meView === undefined;
   const online = snap.status === "joined";
 
   return (
@@ -44,8 +46,8 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
         <Countdown deadline={deadline} offset={offset} testId="countdown" className="big" />
       </header>
 
-      <div className={`drawing-main ${others.length ? "" : "solo"}`}>
-        {meView?.waiting ? (
+      <div className={`drawing-main ${watching ? "watching" : others.length ? "" : "solo"}`}>
+        {watching ? null : meView.waiting ? (
           <div className="card waiting-banner" data-testid="waiting-banner" role="status">
             <h2 className="card-title">You&apos;re in! You&apos;ll join at the next round.</h2>
             <p className="muted">Meanwhile, watch the others draw “{round.word}”.</p>
@@ -82,7 +84,7 @@ export function DrawingRound({ room, me, snap, client, offset }: Props) {
         {others.length > 0 && (
           <aside className="live" aria-labelledby="live-title" data-testid="live-views">
             <h2 id="live-title" className="live-title">
-              Live: everyone else
+              {watching ? "Live: everyone" : "Live: everyone else"}
             </h2>
             {others.map((p) => (
               <figure key={p.id} className={`live-item ${p.connected ? "" : "away"}`} data-testid="live-view" data-player-id={p.id}>

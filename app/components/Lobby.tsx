@@ -12,6 +12,7 @@ import {
 } from "../../protocol";
 import type { RoomClient } from "../lib/socket-client";
 import { PlayerList } from "./PlayerList";
+import { WatchersList } from "./Watching";
 import { SCORING_EXPLAINED } from "../../game/scoring";
 import { inviteLinks, type InviteInfo, type InviteLinks } from "../lib/invite";
 
@@ -23,6 +24,7 @@ const secondChoices = Array.from(
 
 export function Lobby({ room, me, client }: { room: RoomView; me: string; client: RoomClient }) {
   const isHost = room.players.find((p) => p.id === me)?.isHost ?? false;
+  const isPlayer = room.players.some((p) => p.id === me);
   const host = room.players.find((p) => p.isHost);
   const [starting, setStarting] = useState(false);
 
@@ -38,7 +40,9 @@ export function Lobby({ room, me, client }: { room: RoomView; me: string; client
         <h2 id="players-title" className="card-title">
           Players <span className="count">{room.players.length}/{MAX_PLAYERS_PER_ROOM}</span>
         </h2>
-        <PlayerList players={room.players} me={me} onVoteKick={(id) => client.voteKick(id)} />
+        {/* Spectators don't vote. */}
+        <PlayerList players={room.players} me={me} onVoteKick={isPlayer ? (id) => client.voteKick(id) : undefined} />
+        <WatchersList spectators={room.spectators} />
         {room.players.length < 2 && <p className="muted">Send the link to your friends; they'll pop up here.</p>}
         <p className="muted scoring-rules" data-testid="scoring-rules">Scoring: {SCORING_EXPLAINED}</p>
       </section>

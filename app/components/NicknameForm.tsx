@@ -1,5 +1,6 @@
 "use client";
-// Asks for a nickname (validated like the server does) and remembers it on this device.
+// Asks for a nickname (validated like the server does) and remembers it on this device; a second
+// button ("Watch") may send the same name another way.
 import { useId, useState, type FormEvent } from "react";
 import { NICKNAME_MAX_LENGTH, nicknameSchema } from "../../protocol";
 import { saveNickname } from "../lib/storage";
@@ -9,10 +10,12 @@ type Props = {
   submitLabel: string;
   busy?: boolean;
   error?: string | null;
+  submitTestId?: string;
   onSubmit: (nickname: string) => void;
+  alternative?: { label: string; testId: string; onSubmit: (nickname: string) => void };
 };
 
-export function NicknameForm({ initial = "", submitLabel, busy = false, error, onSubmit }: Props) {
+export function NicknameForm({ initial = "", submitLabel, submitTestId = "nickname-submit", busy = false, error, onSubmit, alternative }: Props) {
   const [value, setValue] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
   const id = useId();
@@ -26,7 +29,9 @@ export function NicknameForm({ initial = "", submitLabel, busy = false, error, o
     }
     setProblem(null);
     saveNickname(parsed.data);
-    onSubmit(parsed.data);
+    // Enter in the field submits with the first button, as a click on it would.
+    const submitter = (e.nativeEvent as SubmitEvent).submitter;
+    (alternative && submitter?.dataset.testid === alternative.testId ? alternative.onSubmit : onSubmit)(parsed.data);
   }
 
   const shown = problem ?? error;
@@ -48,9 +53,14 @@ export function NicknameForm({ initial = "", submitLabel, busy = false, error, o
           aria-invalid={shown ? true : undefined}
           aria-describedby={shown ? `${id}-err` : undefined}
         />
-        <button className="btn primary" type="submit" disabled={busy} data-testid="nickname-submit">
+        <button className="btn primary" type="submit" disabled={busy} data-testid={submitTestId}>
           {busy ? "One moment…" : submitLabel}
         </button>
+        {alternative && (
+          <button className="btn" type="submit" disabled={busy} data-testid={alternative.testId}>
+            {alternative.label}
+          </button>
+        )}
       </div>
       {shown && (
         <p id={`${id}-err`} className="field-error" role="alert">

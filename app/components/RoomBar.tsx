@@ -2,6 +2,7 @@
 // The strip above every phase: room code, connection state, unsaved strokes, leave.
 import { useEffect, useState } from "react";
 import type { RoomSnapshot } from "../lib/socket-client";
+import { WatchersChip } from "./Watching";
 
 const phaseNames = { lobby: "Lobby", drawing: "Drawing", gallery: "Gallery", results: "Results" } as const;
 
@@ -18,7 +19,7 @@ export function RoomBar({ snap, code, onLeave }: { snap: RoomSnapshot; code: str
   const save = !online && pending ? "offline" : pending ? "saving" : "saved";
   // "Saved" only means something while this player is drawing.
   const me = snap.room!.players.find((p) => p.id === snap.playerId);
-  const showSave = pending > 0 || (snap.room!.phase === "drawing" && !me?.waiting);
+  const showSave = pending > 0 || (snap.room!.phase === "drawing" && me !== undefined && !me.waiting);
   return (
     <div className="roombar">
       <span className="chip code" title="Room code" data-testid="room-code">
@@ -33,6 +34,7 @@ export function RoomBar({ snap, code, onLeave }: { snap: RoomSnapshot; code: str
           {save === "saved" ? "Saved" : save === "saving" ? `Saving ${pending}…` : `${pending} unsaved (offline)`}
         </span>
       )}
+      <WatchersChip spectators={snap.room!.spectators} />
       <span className="grow" />
       <button
         className={`btn small ${arming ? "danger" : "ghost"}`}

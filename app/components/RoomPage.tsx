@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { roomCodeSchema } from "../../protocol";
+import { MAX_PLAYERS_PER_ROOM, roomCodeSchema } from "../../protocol";
 import { clockOffset } from "../lib/clock";
 import { loadGuesser } from "../lib/guesser";
 import { RoomClient, type Fatal, type RoomSnapshot } from "../lib/socket-client";
-import { loadNickname } from "../lib/storage";
+import { loadNickname, loadSeatToken, loadWatching } from "../lib/storage";
 import { DrawingRound } from "./DrawingRound";
 import { Gallery } from "./Gallery";
 import { Lobby } from "./Lobby";
@@ -16,69 +16,126 @@ import { NicknameForm } from "./NicknameForm";
 import { Results } from "./Results";
 import { RoomBar } from "./RoomBar";
 import { Toasts } from "./Toasts";
+import { SpectatorBanner } from "./Watching";
+
+/** What GET /api/rooms/CODE says of an open room: is a game on, is a seat or a watcher's place free. */
+type OpenRoom = { open: true; playing: boolean; seatFree: boolean; watchFree: boolean };
+type Mode = "join" | "watch";
 
 export function RoomPage({ code: rawCode }: { code: string }) {
   const parsed = roomCodeSchema.safeParse(rawCode);
   const code = parsed.success ? parsed.data : null;
   // undefined: not read yet (server render); "": none stored.
   const [nickname, setNickname] = useState<string | undefined>(undefined);
+  // Join or watch: chosen by the page that comes back with a token, or by the newcomer.
+  const [mode, setMode] = useState<Mode | null | undefined>(undefined);
   const [client, setClient] = useState<RoomClient | null>(null);
 
-  // null: not known yet; "open"; or why the room can't be joined, said before asking for a nickname.
-  const [lookup, setLookup] = useState<"open" | Fatal | null>(null);
-
-  useEffect(() => setNickname(loadNickname()), []);
+  // null: not known yet; the open room; or why the room can't be joined, said before asking for a nickname.
+  const [lookup, setLookup] = useState<OpenRoom | Fatal | null>(null);
 
   useEffect(() => {
-    if (!code || nickname !== "") return;
+    setNickname(loadNickname());
+    if (code) setMode(loadSeatToken(code) === undefined ? null : loadWatching(code) ? "watch" : "join");
+  }, [code]);
+
+  useEffect(() => {
+    if (!code || mode !== null) return;
     let live = true;
     lookUpRoom(code).then((found) => live && setLookup(found));
     return () => {
       live = false;
     };
-  }, [code, nickname]);
+  }, [code, mode]);
+
+  // A game under way or a full room offers to watch; a lobby with a free seat is joined as ever.
+  const open = lookup && "open" in lookup ? lookup : null;
+  const choosing = open !== null && (open.playing || !open.seatFree);
+  const entry: Mode | null = mode ?? (open && !choosing && nickname ? "join" : null);
 
   useEffect(() => {
-    if (!code || !nickname) return;
+    if (!code || !nickname || !entry) return;
     const c = new RoomClient(code);
     // Started a tick later so React's dev double-mount doesn't open (and seat) a throwaway socket.
-    const start = setTimeout(() => c.start(nickname), 0);
+    const start = setTimeout(() => c.start(nickname, entry === "watch"), 0);
     setClient(c);
     return () => {
       clearTimeout(start);
       c.stop();
     };
-  }, [code, nickname]);
+  }, [code, nickname, entry]);
 
   if (!code) return <FatalScreen fatal={{ kind: "not_found", message: "That isn't a room code — create a new room." }} />;
-  if (nickname === undefined) return <Centered>Loading…</Centered>;
-  if (!nickname) {
+  if (nickname === undefined || mode === undefined) return <Centered>Loading…</Centered>;
+  // Coming back with a token but no nickname kept: only the name is missing.
+  if (mode && !nickname) return <AskNickname code={code} onSubmit={setNickname} />;
+  if (!entry || !nickname) {
     if (lookup === null) return <Centered>Looking for room {code}…</Centered>;
-    if (lookup !== "open") return <FatalScreen fatal={lookup} />;
-    return (
-      <Centered>
-        <section className="card narrow" aria-labelledby="nick-title">
-          <h1 id="nick-title" className="card-title">
-            Join room <span className="code">{code}</span>
-          </h1>
-          <NicknameForm submitLabel="Join" onSubmit={setNickname} />
-        </section>
-      </Centered>
-    );
+    if (!open) return <FatalScreen fatal={lookup as Fatal} />;
+    const enter = (chosen: Mode) => (name: string) => {
+      setNickname(name);
+      setMode(chosen);
+    };
+    if (choosing) return <WatchOrJoin code={code} room={open} nickname={nickname} onJoin={enter("join")} onWatch={enter("watch")} />;
+    return <AskNickname code={code} onSubmit={enter("join")} />;
   }
   if (!client || client.code !== code) return <Centered>Connecting…</Centered>;
   return <Room client={client} onRename={setNickname} />;
 }
 
+function AskNickname({ code, onSubmit }: { code: string; onSubmit: (nickname: string) => void }) {
+  return (
+    <Centered>
+      <section className="card narrow" aria-labelledby="nick-title">
+        <h1 id="nick-title" className="card-title">
+          Join room <span className="code">{code}</span>
+        </h1>
+        <NicknameForm submitLabel="Join" onSubmit={onSubmit} />
+      </section>
+    </Centered>
+  );
+}
+
+/** Mid-game or a full room: watch now, or take a seat (drawing from the next round) while one is free. */
+function WatchOrJoin(props: { code: string; room: OpenRoom; nickname: string; onJoin: (n: string) => void; onWatch: (n: string) => void }) {
+  const { code, room, nickname, onJoin, onWatch } = props;
+  if (!room.watchFree && !room.seatFree) {
+    return <FatalScreen fatal={{ kind: "room_full", message: "Every seat and every watcher's place in this room is taken." }} />;
+  }
+  const title = room.seatFree ? "A game is on" : "This room is full";
+  const why = room.seatFree
+    ? "Watch it live, or take a seat now: you'll draw from the next round."
+    : `All ${MAX_PLAYERS_PER_ROOM} seats are taken. Watch the game live, and ask for a seat at the next one.`;
+  const watch = { label: "Watch", testId: "watch-submit", onSubmit: onWatch };
+  return (
+    <Centered>
+      <section className="card narrow" aria-labelledby="watch-title" data-testid="watch-or-join">
+        <h1 id="watch-title" className="card-title">
+          {title} in room <span className="code">{code}</span>
+        </h1>
+        <p className="muted">{why}</p>
+        {room.seatFree && room.watchFree ? (
+          <NicknameForm initial={nickname} submitLabel="Join" onSubmit={onJoin} alternative={watch} />
+        ) : room.seatFree ? (
+          <NicknameForm initial={nickname} submitLabel="Join" onSubmit={onJoin} />
+        ) : (
+          <NicknameForm initial={nickname} submitLabel={watch.label} submitTestId={watch.testId} onSubmit={onWatch} />
+        )}
+      </section>
+    </Centered>
+  );
+}
+
 /** Whether the room is open; a look-up that fails (network, rate limit) lets the join itself say what is wrong. */
-async function lookUpRoom(code: string): Promise<"open" | Fatal> {
+async function lookUpRoom(code: string): Promise<OpenRoom | Fatal> {
+  const unknown: OpenRoom = { open: true, playing: false, seatFree: true, watchFree: true };
   try {
     const res = await fetch(`/api/rooms/${code}`);
-    if (!res.ok) return "open";
-    const found = (await res.json()) as { open: boolean; message?: string };
-    return found.open ? "open" : { kind: "not_found", message: found.message ?? `There is no room with the code ${code}.` };
+    if (!res.ok) return unknown;
+    const found = (await res.json()) as OpenRoom | { open: false; message?: string };
+    return found.open ? found : { kind: "not_found", message: found.message ?? `There is no room with the code ${code}.` };
   } catch {
-    return "open";
+    return unknown;
   }
 }
 
@@ -99,6 +156,7 @@ function Room({ client, onRename }: { client: RoomClient; onRename: (nickname: s
     router.push("/");
   }
 
+  const spectator = snap.room?.spectators.find((v) => v.id === snap.playerId);
   let body: React.ReactNode;
   if (snap.fatal?.kind === "bad_nickname") {
     body = (
@@ -124,6 +182,7 @@ function Room({ client, onRename }: { client: RoomClient; onRename: (nickname: s
       <>
         <RoomBar snap={snap} code={client.code} onLeave={leave} />
         <ModelStatus announced={snap.activeModel} />
+        {spectator && <SpectatorBanner room={snap.room!} me={spectator} client={client} />}
         <PhaseView snap={snap} client={client} />
       </>
     );

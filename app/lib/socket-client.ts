@@ -36,7 +36,7 @@ import {
 } from "./drawings";
 import { describeError, isVersionMismatch, retryableCodes } from "./messages";
 import { Outbox, type OutboxEntry } from "./outbox";
-import { loadSeatToken, outboxKey, saveSeatToken, session } from "./storage";
+import { loadSeatToken, outboxKey, saveSeatToken, saveWatching, session } from "./storage";
 import { frameBatcher, nextFrame } from "./frame-batcher";
 import { LiveSender, addLive, dropLive, noLive, type LiveStrokes } from "./live-ink";
 
@@ -118,6 +118,8 @@ export function createRoom(nickname: string): Promise<{ code: string; token: str
 export class RoomClient {
   private socket: GameSocket | null = null;
   private nickname = "";
+  /** Came as a spectator (room:watch) and has not been given a seat since. */
+  private watching = false;
   private readonly outbox: Outbox;
   /** Stroke id -> number of the send awaiting its ack (older sends' acks are ignored). */
   private readonly inFlight = new Map<string, number>();
@@ -201,8 +203,9 @@ export class RoomClient {
 
   // ---- connection ---------------------------------------------------------------
 
-  start(nickname: string): void {
+  start(nickname: string, watching = this.watching): void {
     this.nickname = nickname;
+    this.watching = watching;
     this.stopped = false;
     if (this.socket) return;
     const socket = connect();
@@ -230,6 +233,8 @@ export class RoomClient {
     });
 
     socket.on("room:state", (room) => {
+      // Seated at the rematch: from now on this page comes back as a player.
+      if (this.watching && room.players.some((p) => p.id === this.snap.playerId)) this.setWatching(false);
       // Strokes in progress belong to the round being drawn; a new phase or round ends them.
       const before = this.snap.room;
       const sameRound = room.phase === "drawing" && before?.phase === "drawing" && before.rounds.at(-1)?.id === room.rounds.at(-1)?.id;
@@ -305,7 +310,7 @@ export class RoomClient {
   private async join(): Promise<void> {
     const socket = this.socket;
     if (!socket) return;
-    const ack = await request(socket, "room:join", { code: this.code, nickname: this.nickname, token: loadSeatToken(this.code) });
+    const ack = await request(socket, this.watching ? "room:watch" : "room:join", { code: this.code, nickname: this.nickname, token: loadSeatToken(this.code) });
     if (socket !== this.socket || !socket.connected) return;
     if (!ack) {
       setTimeout(() => socket === this.socket && socket.connected && void this.join(), 2_000);
@@ -316,6 +321,7 @@ export class RoomClient {
       return;
     }
     saveSeatToken(this.code, ack.token);
+    this.setWatching(this.watching);
     this.retryDelay = RETRY_MIN_MS;
     this.update({ status: "joined", playerId: ack.playerId });
     // The server dropped a stroke in progress with the old connection: it goes again whole.
@@ -503,6 +509,16 @@ export class RoomClient {
     return this.act("gallery:next", {});
   }
 
+  /** A spectator asks for a seat at the next game (in the lobby: now), or stops asking. */
+  joinNextGame(join: boolean): Promise<boolean> {
+    return this.act("spectator:join-next", { join });
+  }
+
+  private setWatching(watching: boolean): void {
+    this.watching = watching;
+    saveWatching(this.code, watching);
+  }
+
   voteKick(playerId: string): Promise<boolean> {
     return this.act("player:kick", { playerId });
   }
@@ -512,6 +528,7 @@ export class RoomClient {
     this.socket?.off("error");
     if (this.socket?.connected) await request(this.socket, "room:leave", {});
     saveSeatToken(this.code, null);
+    this.setWatching(false);
     this.outbox.removeAll();
     this.stop();
   }

@@ -43,6 +43,7 @@ export type SafeStore = ReturnType<typeof safeStore>;
 
 const NICKNAME_KEY = "doodle:nickname";
 const seatKey = (code: string) => `doodle:seat:${code}`;
+const watchKey = (code: string) => `doodle:watch:${code}`;
 export const outboxKey = (code: string) => `doodle:outbox:${code}`;
 
 export const local = () => safeStore(pick("localStorage"));
@@ -53,3 +54,6 @@ export const saveNickname = (nickname: string) => local().set(NICKNAME_KEY, nick
 /** The seat token proves "I am the same player" when (re)joining a room. */
 export const loadSeatToken = (code: string) => local().get(seatKey(code)) ?? undefined;
 export const saveSeatToken = (code: string, token: string | null) => local().set(seatKey(code), token);
+/** Whether this page last came to the room as a spectator, so a reload watches again rather than taking a seat. */
+export const loadWatching = (code: string) => local().get(watchKey(code)) === "1";
+export const saveWatching = (code: string, watching: boolean) => local().set(watchKey(code), watching ? "1" : null);

@@ -5,6 +5,7 @@
 // Design and reasons: docs/architecture.md, "Several servers".
 import type { ParsedClientPayload } from "../../protocol";
 import { disconnect } from "../../game/room";
+import { dropAbsentSpectators, placeOf } from "../../game/spectators";
 import type { Cluster, ForwardedReply, ForwardedRequest, RoomSnapshot } from "../cluster/cluster";
 import type { RoomRuntime } from "./room-runtime";
 import { error, type Client, type GameIo, type GameSocket, type Reply, type RoutedEvent, type Seat, type SocketData } from "./clients";
@@ -40,7 +41,7 @@ export function shareRooms(deps: SharingDeps) {
   /** The room a request concerns, or null for one that makes a room here. */
   function targetRoom(socket: Client, name: RoutedEvent, payload: unknown): string | null {
     if (name === "room:create") return null;
-    if (name === "room:join") return (payload as ParsedClientPayload<"room:join">).code;
+    if (name === "room:join" || name === "room:watch") return (payload as ParsedClientPayload<"room:join" | "room:watch">).code;
     return socket.data.code;
   }
 
@@ -54,7 +55,7 @@ export function shareRooms(deps: SharingDeps) {
         await adopt(code, owner ?? "");
         // A seated player's room with neither owner nor snapshot: Redis restarted empty and the owner
         // has not renewed its lease yet. Retryable, unlike "not in a room".
-        if (!rooms.has(code) && name !== "room:join") {
+        if (!rooms.has(code) && name !== "room:join" && name !== "room:watch") {
           if (cluster.alone) return run();
           return error("storage_unavailable", "The room's server is reconnecting; try again in a moment.");
         }
@@ -97,6 +98,7 @@ export function shareRooms(deps: SharingDeps) {
       for (const seat of room.snapshot.seats) {
         if (seat.connected && !present.has(seat.id)) room.apply((s) => disconnect(s, seat.id, now()));
       }
+      if (room.snapshot.spectators?.some((v) => !present.has(v.id))) room.apply((s) => dropAbsentSpectators(s, present));
       log.info(`took over room ${code} from ${replacing || "its snapshot"}`);
     })().finally(() => adopting.delete(code));
     adopting.set(code, adoption);
@@ -152,7 +154,9 @@ export function shareRooms(deps: SharingDeps) {
     // A socket this owner has not met (it took the room over and could not list every socket) but
     // whose server saw it seated here: it keeps the seat unless another socket holds it now.
     const hint = request.seat;
-    if (!known && hint && rooms.get(hint.code)?.snapshot.seats.some((s) => s.id === hint.playerId)) {
+    const hinted = hint ? rooms.get(hint.code)?.snapshot : undefined;
+    // Spectators too: their place is bound to their socket like a seat.
+    if (!known && hint && hinted && placeOf(hinted, hint.playerId) !== null) {
       const holder = socketsByPlayer.get(hint.playerId);
       if (!holder || holder.id === client.id) {
         client.data = { ...hint };

@@ -20,16 +20,26 @@ import {
 } from "../../protocol";
 import {
   createRoom as newRoomState,
-  disconnect,
   join,
-  leave,
   rematch,
-  resume,
   skipGallery,
   startGame,
   updateSettings,
+  type Outcome,
   type RoomState,
 } from "../../game/room";
+import {
+  DEFAULT_SPECTATORS_PER_ADDRESS,
+  askToJoinNext,
+  disconnectPlace,
+  entryChoices,
+  isSpectator,
+  leavePlace,
+  placeOf,
+  resumePlace,
+  seatAskers,
+  watch,
+} from "../../game/spectators";
 import { voteKick } from "../../game/vote-kick";
 import { DEFAULT_SEATS_PER_ADDRESS, seatRefusal } from "../../game/seat-limits";
 import { makeRoomCode } from "../../game/room-code";
@@ -39,12 +49,14 @@ import type { GameStore } from "../persistence/types";
 import type { Cluster } from "../cluster/cluster";
 import { error, type Client, type GameIo, type GameSocket, type Reply, type RoutedEvent, type Seat } from "./clients";
 import { shareRooms } from "./room-sharing";
+import { refuseSpectators } from "./spectators";
 import { RoomRuntime, type RoomEvents } from "./room-runtime";
 import { workerRecognizer, type Recognizer } from "../recognition/recognizer";
 import type { DanceCoder } from "../dance-codes/dance-coder";
 import { keyedTokenBuckets, tokenBucket } from "./rate-limit";
 import { log } from "../log";
 import { clientAddress } from "./client-address";
+import type { RoomLookupAnswer } from "../http/room-lookup";
 
 /** Per client address, per minute (burst = the same number). */
 export type AddressLimits = {
@@ -59,12 +71,15 @@ export type AddressLimits = {
   snapshotBytesPerMinute: number;
   /** Seats one address may hold in one room (SEATS_PER_ADDRESS): game/seat-limits.ts. */
   seatsPerRoom: number;
+  /** Spectators one address may have in one room: game/spectators.ts. */
+  spectatorsPerRoom: number;
 };
 export const DEFAULT_ADDRESS_LIMITS: AddressLimits = {
   wrongRoomCodesPerMinute: 10,
   roomsCreatedPerMinute: 20,
   snapshotBytesPerMinute: 64 * 1024 * 1024,
   seatsPerRoom: DEFAULT_SEATS_PER_ADDRESS,
+  spectatorsPerRoom: DEFAULT_SPECTATORS_PER_ADDRESS,
 };
 
 export type GameServerOptions = {
@@ -192,7 +207,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     if (seat && socketsByPlayer.get(seat.playerId) === socket) {
       socketsByPlayer.delete(seat.playerId);
       seat.room.dropLiveInk(seat.playerId);
-      seat.room.apply((s) => disconnect(s, seat.playerId, now()));
+      seat.room.apply((s) => disconnectPlace(s, seat.playerId, now()));
     }
     unbind(socket);
   }
@@ -203,7 +218,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     unbind(socket);
     if (!seat || socketsByPlayer.get(seat.playerId) !== socket) return;
     socketsByPlayer.delete(seat.playerId);
-    seat.room.apply((s) => leave(s, seat.playerId));
+    seat.room.apply((s) => leavePlace(s, seat.playerId));
   }
 
   /** The game's drawings for a socket taking a seat, within its address's budget; null: over it. */
@@ -214,24 +229,28 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
   const snapshotRefused = () =>
     error("rate_limited", "This room has been reloaded many times from your network just now; wait a minute and try again.");
 
-  async function seatNewPlayer(socket: Client, room: RoomRuntime, nickname: string): Promise<Reply> {
+  type Newcomer = { id: string; nickname: string; address: string };
+  const seatPlayer = (state: RoomState, player: Newcomer): Outcome => {
+    const kept = seatRefusal(state, player.address, now(), limits.seatsPerRoom);
+    return kept ? { ok: false, error: kept } : join(state, player);
+  };
+  const seatSpectator = (state: RoomState, viewer: Newcomer) => watch(state, viewer, now(), limits.spectatorsPerRoom);
+
+  /**
+   * A new place in the room, a seat or a spectator's (`admit` decides): the game's drawings, a
+   * token, and the socket bound. Spectators get a players row too, for the seat they may take later.
+   */
+  async function takePlace(socket: Client, room: RoomRuntime, nickname: string, admit: (state: RoomState, newcomer: Newcomer) => Outcome): Promise<Reply> {
     const snapshot = snapshotFor(socket, room);
     if (!snapshot) return snapshotRefused();
     const playerId = randomUUID();
-    const address = addressOf(socket);
-    const player = { id: playerId, nickname, address };
-    const admission = (state: RoomState) => seatRefusal(state, address, now(), limits.seatsPerRoom);
-    const kept = admission(room.snapshot);
-    if (kept) return { ok: false, error: kept };
-    const preview = join(room.snapshot, player);
+    const newcomer = { id: playerId, nickname, address: addressOf(socket) };
+    const preview = admit(room.snapshot, newcomer);
     if (!preview.ok) return { ok: false, error: preview.error };
     await store.addPlayer({ id: playerId, roomId: room.id, nickname, joinedAt: new Date(now()) });
     leaveSeat(socket);
     // Re-checked against the state as it is after the write: someone may have filled the room.
-    const refused = room.apply((s) => {
-      const kept = admission(s);
-      return kept ? { ok: false, error: kept } : join(s, player);
-    });
+    const refused = room.apply((s) => admit(s, newcomer));
     if (refused) return { ok: false, error: refused };
     const token = randomBytes(24).toString("base64url");
     seatsByToken.set(token, { code: room.code, playerId });
@@ -250,7 +269,7 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     if (!seated && !snapshot) return snapshotRefused();
     if (!seated) releaseSeat(socket);
     bind(socket, seat);
-    const refused = room.apply((s) => resume(s, seat.playerId));
+    const refused = room.apply((s) => resumePlace(s, seat.playerId));
     if (refused) return { ok: false, error: refused };
     if (snapshot) sendDrawings(socket, room, snapshot, seat.playerId);
     return { ok: true, code: room.code, playerId: seat.playerId, token };
@@ -286,37 +305,49 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     throw new Error("could not find a free room code");
   }
 
-  const handlers: { [E in ClientEvent]: (socket: Client, p: ParsedClientPayload<E>) => Promise<Reply> | Reply } = {
+  /** room:join and room:watch: the place the token holds in this room back (if of a kind in `resumes`), else a new one. */
+  async function enter(
+    socket: Client,
+    p: { code: string; nickname: string; token?: string | undefined },
+    resumes: ("seat" | "spectator")[],
+    admit: (state: RoomState, newcomer: Newcomer) => Outcome,
+  ): Promise<Reply> {
+    // A socket asking again for the room it sits in keeps its seat instead of piling up ghost seats.
+    const held = seatOf(socket);
+    const token = p.token ?? (held?.code === p.code ? tokensByPlayer.get(held.playerId) : undefined);
+    const seat = token ? seatsByToken.get(token) : undefined;
+    const resumable = seat && seat.code === p.code ? rooms.get(p.code) : undefined;
+    const place = resumable ? placeOf(resumable.snapshot, seat!.playerId) : null;
+    // A valid seat token is no guess: it comes back even while this address is cut off for guessing.
+    if (place && resumes.includes(place)) return resumeSeat(socket, resumable!, token!, seat!);
+    const address = addressOf(socket);
+    if (!wrongCodes.has(address, now())) {
+      return error("rate_limited", "Too many wrong room codes from your network; wait a minute and try again.");
+    }
+    const room = rooms.get(p.code);
+    if (!room) {
+      wrongCodes.take(address, now());
+      return error("not_found", `There is no room with the code ${p.code}. Check the link or create a new room.`);
+    }
+    return takePlace(socket, room, p.nickname, admit);
+  }
+
+  const handlers = refuseSpectators<{ [E in ClientEvent]: (socket: Client, p: ParsedClientPayload<E>) => Promise<Reply> | Reply }>({
     "room:create": async (socket, p) => {
       if (!roomsCreated.take(addressOf(socket), now())) {
         return error("rate_limited", "You've opened a lot of rooms just now; wait a minute and try again.");
       }
       const room = await createRoomWithUniqueCode();
-      const reply = await seatNewPlayer(socket, room, p.nickname);
+      const reply = await takePlace(socket, room, p.nickname, seatPlayer);
       if (!reply.ok) events.empty(room);
       return reply;
     },
-    "room:join": async (socket, p) => {
-      // A socket asking again for the room it sits in keeps its seat instead of piling up ghost seats.
-      const held = seatOf(socket);
-      const token = p.token ?? (held?.code === p.code ? tokensByPlayer.get(held.playerId) : undefined);
-      const seat = token ? seatsByToken.get(token) : undefined;
-      const resumable = seat && seat.code === p.code ? rooms.get(p.code) : undefined;
-      // A valid seat token is no guess: it comes back even while this address is cut off for guessing.
-      if (resumable && resumable.snapshot.seats.some((s) => s.id === seat!.playerId)) {
-        return resumeSeat(socket, resumable, token!, seat!);
-      }
-      const address = addressOf(socket);
-      if (!wrongCodes.has(address, now())) {
-        return error("rate_limited", "Too many wrong room codes from your network; wait a minute and try again.");
-      }
-      const room = rooms.get(p.code);
-      if (!room) {
-        wrongCodes.take(address, now());
-        return error("not_found", `There is no room with the code ${p.code}. Check the link or create a new room.`);
-      }
-      return seatNewPlayer(socket, room, p.nickname);
-    },
+    // A spectator asking to join takes a new seat (mid-game: from the next round), no longer watching.
+    "room:join": (socket, p) => enter(socket, p, ["seat"], seatPlayer),
+    // Watching resumes any place the token holds: a spectator seated at the rematch comes back seated.
+    "room:watch": (socket, p) => enter(socket, p, ["seat", "spectator"], seatSpectator),
+    "spectator:join-next": (socket, p) =>
+      inRoom(socket, (seat) => seat.room.apply((s) => askToJoinNext(s, seat.playerId, p.join, now(), limits.seatsPerRoom))),
     "room:leave": (socket) => {
       if (!seatOf(socket)) return error("not_in_room", "You are not in a room.");
       leaveSeat(socket);
@@ -324,7 +355,8 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     },
     "room:settings": (socket, p) => inRoom(socket, (seat) => seat.room.apply((s) => updateSettings(s, seat.playerId, p))),
     "game:start": (socket) => inRoom(socket, (seat) => seat.room.apply((s, ctx) => startGame(s, seat.playerId, ctx))),
-    "game:rematch": (socket) => inRoom(socket, (seat) => seat.room.apply((s) => rematch(s, seat.playerId))),
+    "game:rematch": (socket) =>
+      inRoom(socket, (seat) => seat.room.apply((s) => seatAskers(rematch(s, seat.playerId), now(), limits.seatsPerRoom))),
     "gallery:next": (socket) => inRoom(socket, (seat) => seat.room.apply((s, ctx) => skipGallery(s, seat.playerId, ctx))),
     "stroke:add": async (socket, p) => {
       const seat = seatOf(socket);
@@ -341,7 +373,10 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
       if (!seat) return error("not_in_room", "You are not in a room.");
       return seat.room.claimRecognition(seat.playerId, p.roundId, p.strokeId);
     },
-  };
+  }, (socket) => {
+    const seat = seatOf(socket);
+    return seat !== null && isSpectator(seat.room.snapshot, seat.playerId);
+  });
 
   /** Runs a seated player's request; the action answers with a refusal or null for success. */
   async function inRoom(
@@ -443,11 +478,13 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
    * Whether a room with this code is open, for a page to say "Room not found" before asking for a
    * nickname. A wrong code counts against the address as in room:join, so this is no faster way to guess codes.
    */
-  async function lookUpRoom(code: string, address: string): Promise<"open" | "not_found" | "rate_limited"> {
+  async function lookUpRoom(code: string, address: string): Promise<RoomLookupAnswer> {
     if (!wrongCodes.has(address, now())) return "rate_limited";
     // On another server, or snapshotted before a restart and not taken up again yet.
-    const open = rooms.has(code) || (cluster !== undefined && ((await cluster.ownerOf(code)) !== null || (await cluster.load(code)) !== null));
-    if (open) return "open";
+    const state = rooms.get(code)?.snapshot ?? (cluster ? (await cluster.load(code))?.state : undefined);
+    if (state) return { open: true, ...entryChoices(state) };
+    // Owned elsewhere but not snapshotted yet: a room that new is in its lobby, with seats free.
+    if (cluster && (await cluster.ownerOf(code)) !== null) return { open: true, playing: false, seatFree: true, watchFree: true };
     wrongCodes.take(address, now());
     return "not_found";
   }

@@ -89,7 +89,7 @@ export class GameClient {
   async request<R = any>(event: string, payload?: unknown, timeoutMs = 10_000): Promise<R> {
     const reply = await (this.socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
     // Whose seat this is, as a page knows it: its own live ink comes back and is skipped.
-    if ((event === "room:create" || event === "room:join") && reply?.ok) this.playerId = reply.playerId;
+    if ((event === "room:create" || event === "room:join" || event === "room:watch") && reply?.ok) this.playerId = reply.playerId;
     return reply;
   }
 

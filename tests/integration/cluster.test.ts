@@ -235,3 +235,30 @@ test("Redis goes away: each server keeps serving the rooms it runs; when Redis r
   assert.equal(stored.strokeId, eveStroke.id);
   await ann.waitFor("Eve's stroke on server A", () => ann.received.some((r) => r.stroke.id === eveStroke.id));
 });
+
+test("a spectator on another server than the room's: the strokes live, its player actions refused there, gone when it goes", async () => {
+  const random = seededRandom(15);
+  const [urlA, urlB] = [await inProcessServer(), await inProcessServer()];
+  const ann = await connect(urlA);
+  const bob = await connect(urlA);
+  const vera = await connect(urlB);
+  const created = await ann.request("room:create", { nickname: "Ann" });
+  await bob.request("room:join", { code: created.code, nickname: "Bob" });
+  assert.equal((await ann.request("room:settings", { rounds: 1, roundSeconds: 30 })).ok, true);
+  assert.equal((await ann.request("game:start", {})).ok, true);
+  const round = await ann.waitFor("round", () => ann.state?.phase === "drawing" && ann.state.rounds[0]);
+  assert.equal((await ann.request("stroke:add", { roundId: round.id, stroke: makeStroke("ann-before", 10, random) })).ok, true);
+
+  const watched = await vera.request("room:watch", { code: created.code, nickname: "Vera" });
+  assert.equal(watched.ok, true, JSON.stringify(watched));
+  await vera.waitFor("the snapshot on server B", () => vera.snapshot.some((d) => d.strokes.some((s) => s.id === "ann-before")));
+  await ann.waitFor("Vera listed on server A", () => ann.state?.spectators.some((v) => v.id === watched.playerId));
+  assert.equal((await bob.request("stroke:add", { roundId: round.id, stroke: makeStroke("bob-live", 10, random) })).ok, true);
+  await vera.waitFor("Bob's stroke on server B", () => vera.received.some((e) => e.stroke.id === "bob-live"));
+
+  for (const [event, payload] of [["stroke:add", { roundId: round.id, stroke: makeStroke("vera-stroke-1", 5, random) }], ["game:start", {}]] as const) {
+    assert.deepEqual((await vera.request(event, payload)).error, { code: "forbidden", message: "You're watching this game; players draw." }, event);
+  }
+  vera.close();
+  await ann.waitFor("Vera gone", () => ann.state?.spectators.length === 0);
+});

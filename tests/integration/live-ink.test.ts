@@ -68,6 +68,15 @@ test("live points reach every other player in order, and the finished stroke rep
   assert.deepEqual(liveOf(late, marker)[0], [seats[0].playerId, marker, 0, points(0, 1)]);
   assert.ok(late.snapshot.some((d) => d.strokes.some((s) => s.id === id)));
   assert.equal(liveOf(late, id).length, 0, "a finished stroke is not sent as live ink");
+
+  // A spectator sees the stroke in progress too, and its own live ink goes nowhere.
+  const watcher = await connect("198.51.100.10");
+  assert.equal((await watcher.request("room:watch", { code: host.state!.code, nickname: "Watcher" })).ok, true);
+  await watcher.waitFor("the stroke in progress", () => liveOf(watcher, marker).length === 1);
+  send(watcher, ["watcher-stroke-1", 0, points(0, 2)]);
+  send(host, [marker, 1, points(1, 1)]);
+  await guests[0]!.waitFor("the host's next batch", () => liveOf(guests[0]!, marker).length === 2);
+  assert.equal(liveOf(guests[0]!, "watcher-stroke-1").length, 0, "spectators don't draw");
 });
 
 test("a drawer who drops mid-stroke: the others drop the live stroke, and after the reconnect it is shown once", async () => {
