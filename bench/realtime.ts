@@ -520,9 +520,25 @@ function startDrawing(session: Session, s: Settings): () => void {
 const wireBytes = (players: Player[]) =>
   players.reduce((sum, p) => ({ up: sum.up + p.wire.bytesWritten, down: sum.down + p.wire.bytesRead }), { up: 0, down: 0 });
 
+/**
+ * Waits, if need be, for rounds that outlast the slice: every room of the bench started together,
+ * so their rounds end together, and twenty rooms' round ends at once (scores, dance plans, the
+ * dance codes' worker on the same pinned CPU) are another load than steady drawing, one real rooms
+ * spread out over time. The slices measure drawing; the bare server has no rounds.
+ */
+async function roundLongEnough(session: Session, sliceMs: number): Promise<void> {
+  if (session.target === "bare") return;
+  const endsIn = () => Math.min(...session.players.map((p) => (p.inRound ? p.roundStartedAt + ROUND_SECONDS_MAX * 1000 - Date.now() : 0)));
+  if (endsIn() > sliceMs + DRAIN_MS) return;
+  console.log(`game: the rounds end within the slice; waiting for the next ones (${Math.max(0, endsIn() / 1000).toFixed(0)} s + the gallery)`);
+  const ended = performance.now() + endsIn();
+  await until(() => performance.now() > ended && endsIn() > sliceMs + DRAIN_MS, ROUND_SECONDS_MAX * 1000);
+}
+
 /** One slice: warm-up, a measured stretch, then a wait for deliveries and acks still in flight. */
 async function runSlice(session: Session, s: Settings, measureMs: number): Promise<void> {
   const { stats, servers } = session;
+  await roundLongEnough(session, s.warmup * 1000 + measureMs);
   const stop = startDrawing(session, s);
   await sleep(s.warmup * 1000);
   const serverMarks = await Promise.all(servers.map((server) => server.ask("mark")));

@@ -422,25 +422,34 @@ export function attachGameServer(httpServer: HttpServer, options: GameServerOpti
     const liveLimiter = tokenBucket(LIVE_BATCHES_PER_SECOND, LIVE_BATCH_BURST, now());
     let liveRefusedAt = -Infinity;
     /** A flood or malformed batch is told once in a while, not once per batch. */
-    const refuseLive = (code: "rate_limited" | "bad_request", message: string) => {
+    const refuseLive = (code: "rate_limited" | "bad_request", message: string): Reply => {
       options.observeLive?.(code);
-      if (now() - liveRefusedAt < LIVE_REFUSAL_EVERY_MS) return;
-      liveRefusedAt = now();
-      socket.emit("error", { code, message, event: "ink:live" });
+      if (now() - liveRefusedAt >= LIVE_REFUSAL_EVERY_MS) {
+        liveRefusedAt = now();
+        socket.emit("error", { code, message, event: "ink:live" });
+      }
+      return error(code, message);
     };
 
+    function takeLiveInk(payload: unknown): Reply {
+      if (!liveLimiter.take(now())) return refuseLive("rate_limited", "Slow down: too much live ink. Your strokes are still saved.");
+      const problem = liveBatchProblem(payload);
+      if (problem) return refuseLive("bad_request", problem);
+      const batch = payload as LiveBatch;
+      options.observeLive?.("taken");
+      // A room run here needs no routing: skip route()'s promise, 30 batches a second per drawer.
+      if (!sharing || !socket.data.code || rooms.has(socket.data.code)) return liveInk(socket, batch);
+      sharing.route(socket, "ink:live", batch).catch((err: unknown) => log.warn("live ink not passed on", err));
+      return { ok: true };
+    }
+
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      // Live ink first, on its own budget and without an ack: floods of it never refuse or delay strokes.
+      // Live ink first, on its own budget: floods of it never refuse or delay strokes.
       if (event === "ink:live") {
-        if (!liveLimiter.take(now())) return refuseLive("rate_limited", "Slow down: too much live ink. Your strokes are still saved.");
-        const problem = liveBatchProblem(args[0]);
-        if (problem) return refuseLive("bad_request", problem);
-        const batch = args[0] as LiveBatch;
-        options.observeLive?.("taken");
-        // A room run here needs no routing: skip route()'s promise, 30 batches a second per drawer.
-        if (!sharing || rooms.has(socket.data.code ?? "")) return void liveInk(socket, batch);
-        sharing.route(socket, "ink:live", batch).catch((err: unknown) => log.warn("live ink not passed on", err));
-        return;
+        // Pages send it without an ack; a client that asks for one is still answered.
+        const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;
+        const reply = takeLiveInk(args[0]);
+        return ack?.(reply);
       }
       // The ack is always last; a request with an ack and no payload is still answered.
       const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (r: Reply) => void) : null;

@@ -93,6 +93,8 @@ const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwn
 const EVENTS = [
   "room:create",
   "room:join",
+  "room:watch",
+  "spectator:join-next",
   "room:leave",
   "room:settings",
   "game:start",
@@ -247,6 +249,7 @@ function validPayload(a: Attacker, k: Knowledge, event: (typeof EVENTS)[number])
     case "room:create":
       return { nickname: chance(r, 0.5) ? `atk${a.index}` : junkString(r) };
     case "room:join":
+    case "room:watch":
       return {
         code: pick(r, [k.victimCode, a.code ?? k.victimCode, roomCode(r), ` ${k.victimCode.toLowerCase()} `]),
         nickname: chance(r, 0.5) ? `atk${a.index}` : junkString(r),
@@ -260,9 +263,26 @@ function validPayload(a: Attacker, k: Knowledge, event: (typeof EVENTS)[number])
       return { roundId: roundId(), strokeId: pick(r, [strokeId(r), ...a.strokeIds.slice(-5)]) };
     case "drawing:clear":
       return { roundId: roundId() };
+    case "spectator:join-next":
+      return { join: chance(r, 0.7) };
     default:
       return {};
   }
+}
+
+/** Live ink: mostly a plausible batch of a stroke this attacker drew or will draw, else any shape at all. */
+function liveBatch(a: Attacker): unknown {
+  const r = a.random;
+  const flat = () => {
+    const p = points(r);
+    return Array.isArray(p) ? p.flat() : p;
+  };
+  return weighted<unknown>(r, [
+    [6, () => [pick(r, [strokeId(r), ...a.strokeIds.slice(-3)]), int(r, 0, 40), Array.from({ length: 3 * int(r, 1, 8) }, (_, i) => (i % 3 === 2 ? i * 5 : int(r, 0, 255)))]],
+    [2, () => [strokeId(r), pick(r, NUMBERS), flat()]],
+    [1, () => [junkValue(r), junkValue(r), junkValue(r)]],
+    [1, () => junkValue(r)],
+  ]);
 }
 
 /** Mostly plausible strokes, plus every way the point list can be wrong. */
@@ -357,6 +377,7 @@ function nextAttack(a: Attacker, k: Knowledge): Attack {
       return emit("stroke", "stroke:add", [payload]);
     }],
     [3, () => emit("wrong phase", pick(r, ["game:start", "game:rematch", "room:settings", "room:leave"]), [validPayload(a, k, event)])],
+    [4, () => emit("live ink", "ink:live", [liveBatch(a)], chance(r, 0.2))],
     [2, () => emit("join the victim room", "room:join", [
       { code: k.victimCode, nickname: `atk${a.index}`, ...(a.token && chance(r, 0.5) ? { token: a.token } : {}) },
     ])],

@@ -162,4 +162,10 @@ test("a flood of live ink is capped and told once; malformed batches get a clear
     assert.match(e.message, message);
     c.close();
   }
+  // Pages send no ack; a client that asks for one is answered all the same.
+  const asking = await connect("198.51.100.1");
+  const refused = await asking.request("ink:live", ["valid-id-0001", 0, [1, 2]]);
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.code, "bad_request");
+  assert.deepEqual(await asking.request("ink:live", ["valid-id-0001", 0, [1, 2, 3]]), { ok: false, error: { code: "not_in_room", message: "You are not in a room." } });
 });
