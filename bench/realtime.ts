@@ -84,6 +84,8 @@ type Player = {
   pen: Pen | null;
   /** Between rounds nobody draws live: the game drops such batches by design, so none are sent. */
   inRound: boolean;
+  /** Live batches received, by stroke id, until the finished stroke arrives. */
+  liveGot: Map<string, number>;
 };
 
 /** Players clear their canvas now and then, as real ones do: a doodle holds at most 300 strokes. */
@@ -276,6 +278,7 @@ async function seatPlayers(target: Target, urls: string[], s: Settings): Promise
         seq: 0,
         pen: null,
         inRound: true,
+        liveGot: new Map(),
       };
       socket.on("room:state", (view) => {
         player.inRound = view.phase === "drawing";
@@ -296,6 +299,11 @@ type Stats = {
   ack: number[];
   /** refused: strokes the server turned down before broadcasting them (not owed to anyone, not stored). */
   refused: number;
+  /**
+   * Live batches a player never got because the finished stroke reached it first: the game leaves
+   * out batches of strokes finished in the same turn of its event loop (the stroke replaces them).
+   */
+  superseded: number;
   acked: number;
   unknown: number;
   failures: Map<string, number>;
@@ -324,6 +332,8 @@ type Session = {
   measuring: boolean;
   /** Strokes (by id) and live batches (id@from) on their way, with how many players have yet to receive them. */
   inflight: Map<string, { sentAt: number; remaining: number; measured: boolean; flow: Flow }>;
+  /** Each stroke's live batches' keys in the order sent, until every room-mate has the finished stroke. */
+  liveKeys: Map<string, string[]>;
   stats: Stats;
 };
 
@@ -354,6 +364,7 @@ async function openSession(target: Target, s: Settings): Promise<Session> {
     live: newFlow(),
     ack: [],
     refused: 0,
+    superseded: 0,
     acked: 0,
     unknown: 0,
     failures: new Map(),
@@ -366,7 +377,7 @@ async function openSession(target: Target, s: Settings): Promise<Session> {
     loopDelay: { p99: 0, max: 0 },
     rss: { idle: idle.reduce((sum, r) => sum + r.rss, 0), loaded: 0 },
   };
-  const session: Session = { target, servers, redis, players, database, measuring: false, inflight: new Map(), stats };
+  const session: Session = { target, servers, redis, players, database, measuring: false, inflight: new Map(), liveKeys: new Map(), stats };
   const arrived = (key: string) => {
     const at = performance.now();
     const sent = session.inflight.get(key);
@@ -378,12 +389,32 @@ async function openSession(target: Target, s: Settings): Promise<Session> {
     }
     if (--sent.remaining === 0) session.inflight.delete(key);
   };
+  const superseded = (key: string) => {
+    const sent = session.inflight.get(key);
+    if (!sent) return;
+    stats.superseded++;
+    sent.flow.total.expected--;
+    if (sent.measured) sent.flow.measured.expected--;
+    if (--sent.remaining === 0) session.inflight.delete(key);
+  };
   for (const p of players) {
-    p.socket.on("stroke:added", ({ stroke }) => arrived(stroke.id));
+    p.socket.on("stroke:added", ({ stroke }) => {
+      // Batches are passed on in order, so this player got the first `got` of them; the rest are
+      // replaced by the stroke.
+      const keys = session.liveKeys.get(stroke.id) ?? [];
+      for (const key of keys.slice(p.liveGot.get(stroke.id) ?? 0)) superseded(key);
+      p.liveGot.delete(stroke.id);
+      arrived(stroke.id);
+      if (!session.inflight.has(stroke.id)) session.liveKeys.delete(stroke.id);
+    });
     // A message holds every drawer's batches of one turn and goes to the whole room: skip your own, as pages do.
     const own = strokePrefix(p);
     p.socket.on("ink:live", (batches: LiveInk[]) => {
-      for (const [, strokeId, from] of batches) if (!strokeId.startsWith(own)) arrived(liveKey(strokeId, from));
+      for (const [, strokeId, from] of batches) {
+        if (strokeId.startsWith(own)) continue;
+        p.liveGot.set(strokeId, (p.liveGot.get(strokeId) ?? 0) + 1);
+        arrived(liveKey(strokeId, from));
+      }
     });
     p.socket.on("error", (e) => fail(stats, `error event ${e.event}: ${e.code}`));
     p.socket.on("disconnect", (reason) => {
@@ -447,7 +478,9 @@ function startDrawing(session: Session, s: Settings): () => void {
     const from = pen.sentLive;
     const flat = points.slice(from, drawn).flat();
     pen.sentLive = drawn;
-    expect(stats.live, liveKey(pen.stroke.id, from), p, performance.now());
+    const key = liveKey(pen.stroke.id, from);
+    expect(stats.live, key, p, performance.now());
+    session.liveKeys.set(pen.stroke.id, [...(session.liveKeys.get(pen.stroke.id) ?? []), key]);
     p.socket.emit("ink:live", [pen.stroke.id, from, flat]);
   };
   const penUp = (p: Player, pen: Pen) => {
@@ -632,6 +665,7 @@ function printResult(target: Target, r: Stats, l: Latencies, s: Settings): void 
     `${target}: delivered ${r.strokes.total.delivered + r.live.total.delivered}/${r.strokes.total.expected + r.live.total.expected}, ` +
       `acked ${r.acked}/${r.strokes.total.sent}` +
       (r.refused ? `, ${r.refused} refused` : "") +
+      (r.superseded ? `, ${r.superseded} live batches replaced by their finished stroke` : "") +
       (r.stored === undefined ? "" : `, strokes stored ${r.stored}/${r.strokes.total.sent - r.refused} accepted`) +
       (r.unknown ? `, ${r.unknown} unexpected deliveries` : ""),
   );

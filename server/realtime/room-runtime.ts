@@ -169,7 +169,6 @@ export class RoomRuntime {
     this.state = outcome.state;
     for (const effect of outcome.effects) this.carryOut(effect);
     this.schedule();
-    this.flushLive();
     this.deps.events.changed(this);
     if (this.state.seats.length === 0) this.deps.events.empty(this);
     this.askDanceCodes();
@@ -312,7 +311,6 @@ export class RoomRuntime {
       drawing.ink.points += stroke.points.length;
       drawing.ink.strokes += 1;
       this.drawingChanged(drawing);
-      this.flushLive();
       this.deps.events.strokeAdded(this, { roundId, playerId, stroke }, fromSocketId);
     }
     const save = this.roundStored(roundId).then(() =>
@@ -365,7 +363,6 @@ export class RoomRuntime {
     if (ids.length + live.length === 0) return null;
     for (const id of ids) drawing.strokes.delete(id);
     this.drawingChanged(drawing);
-    this.flushLive();
     this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds: [...ids, ...live] });
     if (ids.length === 0) return null;
     try {
@@ -407,14 +404,16 @@ export class RoomRuntime {
   /**
    * Sends the live ink that came in this turn, as one message to the room: under load, many
    * drawers' batches arrive per turn, and one message instead of one per batch is what keeps a
-   * room of ten drawing players from costing ten times the messages. Every other event of the room
-   * flushes it first, so the order the others see is the order things happened in.
+   * room of ten drawing players from costing ten times the messages. Batches of strokes that
+   * stopped being live meanwhile (finished, cleared, dropped, the round over) are left out: the
+   * others were told of that already, and a batch after it would bring back a stroke that is gone.
    */
   private flushLive(): void {
-    if (this.liveDue.length === 0) return;
-    const due = this.liveDue;
+    const round = this.state.rounds.at(-1);
+    const drawings = round && this.drawings.get(round.id);
+    const due = this.liveDue.filter(([playerId, strokeId]) => drawings?.get(playerId)?.live.has(strokeId));
     this.liveDue = [];
-    this.deps.events.liveInk(this, due);
+    if (due.length > 0) this.deps.events.liveInk(this, due);
   }
 
   /** A drawer gone mid-stroke: the others stop waiting for the rest of it (a reconnect re-sends the finished stroke). */
@@ -426,7 +425,6 @@ export class RoomRuntime {
 
   private dropLive(roundId: string, playerId: string, drawing: LiveDrawing, strokeIds: string[]): void {
     for (const id of strokeIds) drawing.live.delete(id);
-    this.flushLive();
     this.deps.events.strokesRemoved(this, { roundId, playerId, strokeIds });
   }
 
@@ -482,7 +480,6 @@ export class RoomRuntime {
     const atMs = strokes.reduce((latest, s) => s.points.reduce((m, p) => Math.max(m, p[2]), latest), 0);
     record.atMs = atMs;
     this.snapshotCache = null;
-    this.flushLive();
     this.deps.events.recognized(this, { roundId, playerId, atMs });
     this.roundStored(roundId)
       .then(() => this.deps.store.setRecognized(drawing.drawingId, atMs))
