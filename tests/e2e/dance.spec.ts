@@ -3,23 +3,12 @@
 // and a PNG strip; the model comes from IndexedDB after a reload; a browser that can't run the
 // model says so and still shows the doodles. Screenshots in artifacts/screenshots/dance-*.png.
 import { readFile } from "node:fs/promises";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { decodeGif } from "../helpers/gif-decode";
+import { drawStroke } from "../helpers/pointer-draw";
 
 const shots = "artifacts/screenshots";
 
-async function stroke(page: Page, canvas: Locator, points: [number, number][]): Promise<void> {
-  const box = (await canvas.boundingBox())!;
-  const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-  const [x0, y0] = at(points[0]!);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  for (const p of points.slice(1)) {
-    const [x, y] = at(p);
-    await page.mouse.move(x, y, { steps: 3 });
-  }
-  await page.mouse.up();
-}
 
 const circle = Array.from({ length: 17 }, (_, i) => [0.5 + 0.3 * Math.cos((i / 16) * 2 * Math.PI), 0.5 + 0.3 * Math.sin((i / 16) * 2 * Math.PI)] as [number, number]);
 const house: [number, number][][] = [
@@ -79,8 +68,8 @@ test("two players watch their doodles dance together and save the dance", async 
   await ann.getByTestId("start-game").click();
   await expect(ann.getByTestId("room")).toHaveAttribute("data-phase", "drawing");
   await expect(bob.getByTestId("room")).toHaveAttribute("data-phase", "drawing");
-  for (const s of house) await stroke(bob, bob.getByTestId("drawing-canvas"), s);
-  await stroke(ann, ann.getByTestId("drawing-canvas"), circle);
+  for (const s of house) await drawStroke(bob, bob.getByTestId("drawing-canvas"), s);
+  await drawStroke(ann, ann.getByTestId("drawing-canvas"), circle);
   await expect(ann.getByTestId("save-status")).toHaveAttribute("data-state", "saved");
   await expect(bob.getByTestId("drawing-canvas")).toHaveAttribute("data-stroke-count", "2");
 
