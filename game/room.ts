@@ -146,7 +146,7 @@ export function uniqueNickname(state: RoomState, nickname: string): string {
 export function join(state: RoomState, player: { id: string; nickname: string; address?: string }): Outcome {
   if (state.seats.some((s) => s.id === player.id)) return resume(state, player.id);
   if (state.seats.length >= MAX_PLAYERS_PER_ROOM) {
-    return fail("room_full", `This room is full (${MAX_PLAYERS_PER_ROOM} players).`);
+    return fail("room_full", `This room already has ${MAX_PLAYERS_PER_ROOM} players, the most a room can hold: watch it, or start your own.`);
   }
   const s = structuredClone(state);
   s.seats.push({

@@ -1,11 +1,10 @@
 // Protocol errors in words a player understands. The server's message is kept where it
-// is already specific (e.g. which setting was out of range).
-import { MAX_PLAYERS_PER_ROOM, type ErrorCode, type ProtocolError } from "../../protocol";
+// is already specific (e.g. which setting was out of range; every room_full says which limit).
+import type { ErrorCode, ProtocolError } from "../../protocol";
 
 const friendly: Partial<Record<ErrorCode, string>> = {
   rate_limited: "Whoa, slow down a little: too many messages at once.",
   storage_unavailable: "The server can't save drawings right now. Your strokes are kept here and re-sent.",
-  room_full: `This room already has ${MAX_PLAYERS_PER_ROOM} players, the most a room can hold. Start your own?`,
   not_found: "This room doesn't exist (any more).",
   internal: "Something went wrong on the server. Try again in a moment.",
   too_large: "That was too much to send at once.",

@@ -165,7 +165,10 @@ describe("Outbox", () => {
 
 describe("messages", () => {
   test("known codes get friendly words, others keep the server's", () => {
-    assert.match(describeError({ code: "room_full", message: "x" }), /12 players/);
+    assert.match(describeError({ code: "rate_limited", message: "x" }), /slow down/);
+    // Every room_full says which limit was met (seats, seats per network, spectators): kept as said.
+    const perNetwork = "This room already has 4 players from your network, the most one network may seat.";
+    assert.equal(describeError({ code: "room_full", message: perNetwork }), perNetwork);
     assert.equal(describeError({ code: "wrong_phase", message: "That round is over." }), "That round is over.");
   });
   test("recognises the version refusal", () => {
