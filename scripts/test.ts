@@ -10,14 +10,19 @@ import { delimiter } from "node:path";
 import { prepareTestEnvironment, SetupStopped } from "./test-env";
 import { ensureNode24 } from "./node24";
 
-type Step = { argv: string[]; node24?: true };
+/**
+ * beside: runs alongside the steps after it, its output held back and shown when it ends; the run
+ * waits for it before finishing. The second node pass and the browser tests mostly wait (rounds,
+ * timers, a software GPU), so side by side they take about the time of the longer one.
+ */
+type Step = { argv: string[]; node24?: true; beside?: true };
 const STEPS: Step[] = [
   { argv: ["npm", "run", "typecheck"] },
   { argv: ["npm", "run", "lint"] },
   // Before the node tests: npm-start.test.ts runs `npm start`, which would otherwise build in the test.
   { argv: ["npm", "run", "build"] },
   { argv: ["npm", "run", "test:node"] },
-  { argv: ["npm", "run", "test:node"], node24: true },
+  { argv: ["npm", "run", "test:node"], node24: true, beside: true },
   { argv: ["npm", "run", "test:browser"] },
 ];
 
@@ -31,25 +36,27 @@ if (unknown.length > 0 || command?.length === 0) {
   process.exit(2);
 }
 
-let running: ChildProcess | null = null;
+const running = new Set<ChildProcess>();
 let interrupted: NodeJS.Signals | null = null;
 // The steps get the signal too (from the terminal, or passed on here); the set-up is undone once they have exited.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     interrupted ??= signal;
-    running?.kill(signal);
+    for (const child of running) child.kill(signal);
   });
 }
 
 const log = (line: string) => console.log(`npm test: ${line}`);
 
-function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs a step; `held` collects its output instead of printing it as it comes. */
+function run(argv: string[], env: NodeJS.ProcessEnv, held?: Buffer[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: "inherit" });
-    running = child;
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: held ? ["ignore", "pipe", "pipe"] : "inherit" });
+    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => held!.push(chunk));
+    running.add(child);
     child.once("error", reject);
     child.once("exit", (code, signal) => {
-      running = null;
+      running.delete(child);
       resolve(code ?? 128 + constants.signals[signal!]);
     });
   });
@@ -66,6 +73,7 @@ async function main(): Promise<number> {
   }
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, ...prepared.env };
+    const besides: Promise<number>[] = [];
     for (const step of command ? [{ argv: command }] : STEPS) {
       if (interrupted) break;
       let stepEnv = env;
@@ -75,9 +83,24 @@ async function main(): Promise<number> {
         log("the node tests again, on Node.js 24");
         stepEnv = { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ""}` };
       }
+      if (step.beside) {
+        const held: Buffer[] = [];
+        const label = step.argv.join(" ") + (step.node24 ? " (Node.js 24)" : "");
+        log(`${label} runs beside the next steps; its output follows when it ends`);
+        besides.push(
+          run(step.argv, stepEnv, held).then((code) => {
+            log(`${label}: exit ${code}; its output:`);
+            process.stdout.write(Buffer.concat(held));
+            return code;
+          }),
+        );
+        continue;
+      }
       const code = await run(step.argv, stepEnv);
-      if (code !== 0) return code;
+      if (code !== 0) return Math.max(code, ...(await Promise.all(besides)));
     }
+    const failed = (await Promise.all(besides)).find((code) => code !== 0);
+    if (failed !== undefined) return failed;
   } finally {
     await prepared.teardown();
   }
