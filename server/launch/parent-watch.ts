@@ -3,11 +3,19 @@
 // process manager that signalled only the top of the tree. Orphans are re-parented, so a changed
 // process.ppid (read afresh on each access) is the sign.
 
-/** Calls `onGone` once when this process's parent changes; returns a function that stops watching. */
+/**
+ * The parent to watch: the pid a spawning parent of ours passes (PARENT_PID_ENV), else the parent
+ * when this module loaded. Not the parent when watching starts: a process that watches only after
+ * its start-up (connecting, migrating) would take an orphan's new parent for its own if the real
+ * one died meanwhile, and never stop.
+ */
+export const PARENT_PID_ENV = "DOODLE_PARENT_PID";
+const firstParent = Number(process.env[PARENT_PID_ENV]) || process.ppid;
+
+/** Calls `onGone` once when this process's parent is no longer the first one; returns a function that stops watching. */
 export function watchParent(onGone: () => void, everyMs = 500): () => void {
-  const parent = process.ppid;
   const timer = setInterval(() => {
-    if (process.ppid === parent) return;
+    if (process.ppid === firstParent) return;
     clearInterval(timer);
     onGone();
   }, everyMs);

@@ -5,13 +5,14 @@ import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { log } from "../log";
+import { PARENT_PID_ENV } from "../launch/parent-watch";
 
 const WORKER_MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 
 export function spawnFinetuneWorker(databaseUrl: string): { stop(): Promise<void> } {
   let stopping = false;
   const child = spawn(process.execPath, ["--import", "tsx", WORKER_MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, [PARENT_PID_ENV]: String(process.pid) },
     stdio: ["ignore", "inherit", "inherit"],
   });
   try {
