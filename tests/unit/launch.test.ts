@@ -62,3 +62,19 @@ describe("descendants", () => {
     test(`below ${c.root}`, () => assert.deepEqual(descendants(table, c.root).sort((x, y) => x - y), c.expected));
   }
 });
+
+test("watchParent: a parent that died before watching began (the spawner's pid passed in) is noticed at once", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const script = `
+    const { watchParent, PARENT_PID_ENV } = await import(${JSON.stringify(new URL("../../server/launch/parent-watch.ts", import.meta.url).href)});
+    watchParent(() => { console.log("gone"); process.exit(0); }, 50);
+    setTimeout(() => { console.log("still watching"); process.exit(1); }, 5000);`;
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, ...env }, encoding: "utf8" });
+  // Spawned "by" a process that is not our parent any more (as when it was killed during our start-up).
+  const orphan = run({ DOODLE_PARENT_PID: "999999999" });
+  assert.equal(orphan.stdout.trim(), "gone", orphan.stderr);
+  // Our real parent, alive: no false alarm.
+  const child = run({ DOODLE_PARENT_PID: String(process.pid) });
+  assert.equal(child.stdout.trim(), "still watching", child.stderr);
+});
