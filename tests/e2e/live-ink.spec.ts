@@ -1,17 +1,9 @@
 // Live ink in two browsers: while Ann's pen is still down, Bob's view of her canvas changes
 // (pixels compared), and when it lifts the finished stroke takes the live one's place.
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { inkedPixels } from "../helpers/canvas-ink";
 
 const shots = "artifacts/screenshots";
-
-/** Pixels with ink on a canvas. */
-const inked = (canvas: Locator) =>
-  canvas.evaluate((el: HTMLCanvasElement) => {
-    const data = el.getContext("2d")!.getImageData(0, 0, el.width, el.height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-    return n;
-  });
 
 async function openRoom(ann: Page, bob: Page): Promise<void> {
   await ann.goto("/");
@@ -37,7 +29,7 @@ test("a friend's line follows the pen before it lifts", async ({ browser }) => {
   const annAtBob = bob.getByTestId("live-doodle");
   const box = (await pad.boundingBox())!;
   const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-  expect(await inked(annAtBob)).toBe(0);
+  expect(await inkedPixels(annAtBob)).toBe(0);
 
   await ann.mouse.move(...at(0.15, 0.5));
   await ann.mouse.down();
@@ -45,19 +37,19 @@ test("a friend's line follows the pen before it lifts", async ({ browser }) => {
   // The pen is still down: Bob sees the stroke in progress, not a finished one.
   await expect(annAtBob).toHaveAttribute("data-live-count", "1");
   await expect(annAtBob).toHaveAttribute("data-stroke-count", "0");
-  await expect.poll(() => inked(annAtBob)).toBeGreaterThan(0);
-  const halfway = await inked(annAtBob);
+  await expect.poll(() => inkedPixels(annAtBob)).toBeGreaterThan(0);
+  const halfway = await inkedPixels(annAtBob);
   await bob.screenshot({ path: `${shots}/live-ink-pen-down.png` });
 
   await ann.mouse.move(...at(0.85, 0.7), { steps: 8 });
   // Still down, and the line has grown at Bob's side.
-  await expect.poll(() => inked(annAtBob)).toBeGreaterThan(halfway * 1.5);
+  await expect.poll(() => inkedPixels(annAtBob)).toBeGreaterThan(halfway * 1.5);
   await expect(annAtBob).toHaveAttribute("data-stroke-count", "0");
 
   await ann.mouse.up();
   await expect(annAtBob).toHaveAttribute("data-stroke-count", "1");
   await expect(annAtBob).toHaveAttribute("data-live-count", "0");
   // The finished stroke draws the same line: the ink stays about the same.
-  const live = await inked(annAtBob);
+  const live = await inkedPixels(annAtBob);
   expect(live).toBeGreaterThan(halfway * 1.5);
 });

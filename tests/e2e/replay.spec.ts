@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { ROUND_SECONDS_MIN } from "../../protocol/limits";
+import { inkedPixels } from "../helpers/canvas-ink";
 import { decodeGif } from "../helpers/gif-decode";
 import { drawStroke } from "../helpers/pointer-draw";
 
@@ -15,16 +16,6 @@ const roof: [number, number][] = [[0.2, 0.8], [0.2, 0.45], [0.5, 0.15], [0.8, 0.
 const door: [number, number][] = [[0.42, 0.8], [0.42, 0.6], [0.58, 0.6], [0.58, 0.8]];
 const sun: [number, number][] = Array.from({ length: 9 }, (_, i) => [0.82 + 0.1 * Math.cos((i / 8) * 2 * Math.PI), 0.16 + 0.1 * Math.sin((i / 8) * 2 * Math.PI)]);
 const circle: [number, number][] = Array.from({ length: 13 }, (_, i) => [0.5 + 0.3 * Math.cos((i / 12) * 2 * Math.PI), 0.5 + 0.3 * Math.sin((i / 12) * 2 * Math.PI)]);
-
-/** Inked pixels of a canvas (the page clears it to transparent): 0 is blank. */
-function inkOf(canvas: Locator): Promise<number> {
-  return canvas.evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
-    return n;
-  });
-}
 
 /** The ink on the replay's canvas at every display frame until the replay stops. */
 function recordUntilStopped(dialog: Locator): Promise<number[]> {
@@ -55,7 +46,7 @@ async function playsFromBlankToWhole(page: Page, touch: boolean): Promise<number
   const press = (what: Locator) => (touch ? what.tap() : what.click());
   // Wherever it was opened, it plays at once (no reduced motion here) and ends on the whole doodle.
   await expect(player).toHaveAttribute("data-playing", "false", { timeout: 15_000 });
-  const whole = await inkOf(canvas);
+  const whole = await inkedPixels(canvas);
   expect(whole, "the finished replay shows the doodle").toBeGreaterThan(0);
   await press(dialog.getByTestId("replay-speed").filter({ hasText: "1×" }));
   await expect(player).toHaveAttribute("data-position-ms", await player.getAttribute("data-duration-ms") ?? "");
@@ -65,7 +56,10 @@ async function playsFromBlankToWhole(page: Page, touch: boolean): Promise<number
   console.log(`replay at 1x: ${await player.getAttribute("data-duration-ms")} ms, ${seen.length} frames, ink ${seen[0]} -> ${seen.at(-1)}`);
   expect(seen.at(-1), "it ends on the whole doodle").toBe(whole);
   expect(seen[0]!, "it starts with (almost) nothing").toBeLessThan(whole / 2);
-  seen.slice(1).forEach((n, i) => expect(n, `frame ${i + 1} has no less ink than the one before`).toBeGreaterThanOrEqual(seen[i]!));
+  // A stroke's round end cap becomes a joint as the pen moves on, which can take a few anti-aliased
+  // pixels away: the picture may not lose more than that.
+  const slack = whole * 0.005;
+  seen.slice(1).forEach((n, i) => expect(n, `frame ${i + 1} has no less ink than the one before`).toBeGreaterThanOrEqual(seen[i]! - slack));
   expect(new Set(seen).size, "the pen is seen moving over several frames").toBeGreaterThanOrEqual(4);
   return whole;
 }
@@ -84,14 +78,14 @@ async function scrubs(page: Page, whole: number, touch: boolean): Promise<void> 
   const duration = Number(await player.getAttribute("data-duration-ms"));
   const at = Number(await player.getAttribute("data-position-ms"));
   expect(Math.abs(at - duration / 2), `scrubbed to ${at} of ${duration} ms`).toBeLessThan(duration * 0.15);
-  await expect.poll(() => inkOf(canvas), { message: "the middle is part of the doodle" }).toBeGreaterThan(0);
-  const partial = await inkOf(canvas);
+  await expect.poll(() => inkedPixels(canvas), { message: "the middle is part of the doodle" }).toBeGreaterThan(0);
+  const partial = await inkedPixels(canvas);
   expect(partial, "the middle is not yet the whole doodle").toBeLessThan(whole);
   if (!touch) {
     await scrubber.press("Home");
-    await expect.poll(() => inkOf(canvas), { message: "the start is blank" }).toBe(0);
+    await expect.poll(() => inkedPixels(canvas), { message: "the start is blank" }).toBe(0);
     await scrubber.press("End");
-    await expect.poll(() => inkOf(canvas), { message: "the end is the whole doodle" }).toBe(whole);
+    await expect.poll(() => inkedPixels(canvas), { message: "the end is the whole doodle" }).toBe(whole);
   }
 }
 
@@ -132,7 +126,7 @@ test("a doodle replays as it was drawn in the gallery, on the results and on the
   await expect(ann.getByTestId("room")).toHaveAttribute("data-phase", "gallery", { timeout: 30_000 });
   await ann.getByTestId("gallery-item").filter({ hasText: "Ann" }).getByTestId("replay-open").click();
   await expect(ann.getByTestId("replay")).toHaveAttribute("data-playing", "false", { timeout: 15_000 });
-  await expect.poll(() => inkOf(ann.getByTestId("replay-canvas"))).toBeGreaterThan(0);
+  await expect.poll(() => inkedPixels(ann.getByTestId("replay-canvas"))).toBeGreaterThan(0);
   await ann.keyboard.press("Escape");
   await expect(ann.getByTestId("replay-dialog")).toHaveCount(0);
   await ann.getByTestId("gallery-next").click();
@@ -162,7 +156,7 @@ test("a doodle replays as it was drawn in the gallery, on the results and on the
   await scrubs(bob, wholeOnPhone, true);
   await bob.getByTestId("replay-play").tap();
   await expect(bob.getByTestId("replay")).toHaveAttribute("data-playing", "false", { timeout: 15_000 });
-  await expect.poll(() => inkOf(bob.getByTestId("replay-canvas")), { message: "played on from the middle to the end" }).toBe(wholeOnPhone);
+  await expect.poll(() => inkedPixels(bob.getByTestId("replay-canvas")), { message: "played on from the middle to the end" }).toBe(wholeOnPhone);
   await bob.screenshot({ path: `${shots}/replay-phone.png` });
   await bob.getByTestId("replay-close").tap();
   await expect(bob.getByTestId("replay-dialog")).toHaveCount(0);
@@ -179,7 +173,7 @@ test("a doodle replays as it was drawn in the gallery, on the results and on the
   const still = page.getByTestId("replay");
   await expect(still).toHaveAttribute("data-playing", "false");
   await expect(still).toHaveAttribute("data-position-ms", (await still.getAttribute("data-duration-ms"))!);
-  expect(await inkOf(page.getByTestId("replay-canvas")), "it opens on the whole doodle").toBeGreaterThan(0);
+  expect(await inkedPixels(page.getByTestId("replay-canvas")), "it opens on the whole doodle").toBeGreaterThan(0);
 
   await laptop.close();
   await phone.close();
