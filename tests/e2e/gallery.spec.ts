@@ -4,6 +4,7 @@
 // changes still arrives, and the round's dance plays on in the game's gallery page.
 // Screenshots: artifacts/screenshots/gallery-laptop.png, gallery-phone.png.
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { openRoomWithGuest } from "../helpers/e2e-room";
 import { drawStroke } from "../helpers/pointer-draw";
 
 const shots = "artifacts/screenshots";
@@ -41,14 +42,7 @@ test("the gallery fits a laptop's and a phone's first screen, and the host moves
   const bob = await phone.newPage();
   for (const p of [ann, bob]) p.on("pageerror", (e) => console.log(`page error: ${e.message}`));
 
-  await ann.goto("/");
-  await ann.getByTestId("nickname-input").fill("Ann");
-  await ann.getByTestId("nickname-submit").click();
-  await expect(ann).toHaveURL(/\/r\/[A-Z2-9]{6}$/);
-  await bob.goto(await ann.getByTestId("share-link").inputValue());
-  await bob.getByTestId("nickname-input").fill("Bob");
-  await bob.getByTestId("nickname-submit").click();
-  await expect(ann.getByTestId("player-item")).toHaveCount(2);
+  await openRoomWithGuest(ann, bob);
   for (const page of [ann, bob]) await expect(page.getByTestId("model-status")).toHaveAttribute("data-state", "ready", { timeout: 60_000 });
 
   await ann.getByTestId("settings-rounds").selectOption("2");

@@ -2,18 +2,12 @@
 // (pixels compared), and when it lifts the finished stroke takes the live one's place.
 import { expect, test, type Page } from "@playwright/test";
 import { inkedPixels } from "../helpers/canvas-ink";
+import { openRoomWithGuest } from "../helpers/e2e-room";
 
 const shots = "artifacts/screenshots";
 
 async function openRoom(ann: Page, bob: Page): Promise<void> {
-  await ann.goto("/");
-  await ann.getByTestId("nickname-input").fill("Ann");
-  await ann.getByTestId("nickname-submit").click();
-  await expect(ann).toHaveURL(/\/r\/[A-Z2-9]{6}$/);
-  await bob.goto(await ann.getByTestId("share-link").inputValue());
-  await bob.getByTestId("nickname-input").fill("Bob");
-  await bob.getByTestId("nickname-submit").click();
-  await expect(ann.getByTestId("player-item")).toHaveCount(2);
+  await openRoomWithGuest(ann, bob);
   await ann.getByTestId("settings-rounds").selectOption("1");
   await ann.getByTestId("settings-seconds").selectOption("60");
   await ann.getByTestId("start-game").click();

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { ROUND_SECONDS_MIN } from "../../protocol/limits";
 import { inkedPixels } from "../helpers/canvas-ink";
+import { openRoomWithGuest } from "../helpers/e2e-room";
 import { decodeGif } from "../helpers/gif-decode";
 import { drawStroke } from "../helpers/pointer-draw";
 
@@ -98,16 +99,7 @@ test("a doodle replays as it was drawn in the gallery, on the results and on the
   for (const p of [ann, bob]) p.on("pageerror", (e) => console.log(`page error: ${e.message}`));
 
   // The dance model is off (?model=off): replays need none, and the shared machine's cores stay free.
-  await ann.goto("/");
-  await ann.getByTestId("nickname-input").fill("Ann");
-  await ann.getByTestId("nickname-submit").click();
-  await expect(ann).toHaveURL(/\/r\/[A-Z2-9]{6}$/);
-  const link = await ann.getByTestId("share-link").inputValue();
-  await ann.goto(`${ann.url()}?model=off`);
-  await bob.goto(`${link}?model=off`);
-  await bob.getByTestId("nickname-input").fill("Bob");
-  await bob.getByTestId("nickname-submit").click();
-  await expect(ann.getByTestId("player-item")).toHaveCount(2);
+  await openRoomWithGuest(ann, bob, "?model=off");
 
   await ann.getByTestId("settings-rounds").selectOption("1");
   await ann.getByTestId("settings-seconds").selectOption(String(ROUND_SECONDS_MIN));
